@@ -1,0 +1,150 @@
+"""The one error tree of Liasse.
+
+Every error a user can meet is a ``LiasseError``: it knows its HTTP status, its CLI exit code
+and a stable machine ``code``. Adapters translate vendor errors into these at their boundary,
+so nothing above them ever sees a ``botocore``/``tantivy``/``pikepdf`` exception.
+"""
+
+from __future__ import annotations
+
+
+class LiasseError(Exception):
+    """Base of every error Liasse raises on purpose."""
+
+    http_status = 500
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(LiasseError):
+    """The request or command was malformed (a bad date, an unknown option value...)."""
+
+    http_status = 422
+    exit_code = 2
+    code = "invalid_input"
+
+
+class NotFound(LiasseError):
+    """The dossier, document, batch... named does not exist (or may not be seen)."""
+
+    http_status = 404
+    exit_code = 4
+    code = "not_found"
+
+
+class Conflict(LiasseError):
+    """The change clashes with what is stored (a dossier number already in use...)."""
+
+    http_status = 409
+    exit_code = 5
+    code = "conflict"
+
+
+class RejectedFile(LiasseError):
+    """A received file cannot be processed. Its message is the reason a clerk reads.
+
+    The original bytes are already stored when this is raised: the item is quarantined, not lost.
+    """
+
+    http_status = 422
+    exit_code = 6
+    code = "rejected_file"
+
+
+class EmptyFile(RejectedFile):
+    code = "empty_file"
+
+
+class UnsupportedFileType(RejectedFile):
+    code = "unsupported_file_type"
+
+
+class DamagedFile(RejectedFile):
+    code = "damaged_file"
+
+
+class EncryptedFile(RejectedFile):
+    code = "encrypted_file"
+
+
+class OversizedFile(RejectedFile):
+    """Too many pages, pages too large, or images with too many pixels (decompression bombs)."""
+
+    code = "oversized_file"
+
+
+class BackendUnavailable(LiasseError):
+    """A transient failure of an outside system (storage, search, broker). Worth a retry."""
+
+    http_status = 503
+    exit_code = 7
+    code = "backend_unavailable"
+
+
+class StorageError(BackendUnavailable):
+    code = "storage_error"
+
+
+class SearchBackendError(BackendUnavailable):
+    code = "search_error"
+
+
+class FixityError(LiasseError):
+    """Stored bytes no longer hash to the SHA-256 recorded when they were written.
+
+    Not a ``BackendUnavailable``: retrying cannot repair rotten bytes; an archivist must act."""
+
+    http_status = 500
+    exit_code = 9
+    code = "fixity_error"
+
+
+class OcrFailure(LiasseError):
+    """The OCR engine failed on a page (crashed, timed out). Not retried blindly."""
+
+    http_status = 500
+    exit_code = 8
+    code = "ocr_failure"
+
+
+class Unauthenticated(LiasseError):
+    """No valid credentials came with the request (no token, an expired session...)."""
+
+    http_status = 401
+    exit_code = 10
+    code = "unauthenticated"
+
+
+class Forbidden(LiasseError):
+    """The person is known but their roles do not allow this action. Things they may not even
+    know exist (a confidential dossier, a document outside their departments) are ``NotFound``
+    instead, so a refusal never confirms that they exist."""
+
+    http_status = 403
+    exit_code = 11
+    code = "forbidden"
+
+
+class TooManyRequests(LiasseError):
+    """Too many failed sign-ins for one user name or one client address; try again later."""
+
+    http_status = 429
+    exit_code = 12
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class JournalBroken(LiasseError):
+    """The audit journal's hash chain does not hold: an entry was altered, removed or inserted
+    outside Liasse."""
+
+    http_status = 500
+    exit_code = 13
+    code = "journal_broken"

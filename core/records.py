@@ -1,0 +1,55 @@
+"""Small frozen records that flow through the pipeline, shared by every package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TextSource = Literal["text-layer", "ocr", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class WordBox:
+    """One word on a page. Coordinates are fractions of the page (0..1, origin top-left),
+    so a viewer can draw them on a rendition of any resolution."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float | None = None
+
+    def as_list(self) -> list[object]:
+        return [self.text, self.x0, self.y0, self.x1, self.y1, self.confidence]
+
+    @classmethod
+    def from_list(cls, row: list[object]) -> WordBox:
+        text, x0, y0, x1, y1, conf = row
+        return cls(str(text), float(x0), float(y0), float(x1), float(y1),  # type: ignore[arg-type]
+                   None if conf is None else float(conf))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text of one page and how it was obtained.
+
+    ``number`` is 1-based in the source file. ``confidence`` is the mean word confidence of
+    OCR (0..100), or ``None`` for a PDF text layer. ``reason`` says why this source was chosen
+    (a decision reads as code: see ARCHITECTURE.md, rule 7). ``rotation`` is how far the page
+    image was turned clockwise before OCR (word boxes are fractions of the turned page);
+    ``blank`` marks a page left empty (a duplex backside); ``codes`` are the barcode/QR values
+    read on the page (separator sheets, cover sheets).
+    """
+
+    number: int
+    text: str
+    source: TextSource
+    reason: str
+    words: tuple[WordBox, ...] = field(default=())
+    confidence: float | None = None
+    width_pt: float | None = None
+    height_pt: float | None = None
+    rotation: int = 0
+    blank: bool = False
+    codes: tuple[str, ...] = ()

@@ -1,0 +1,150 @@
+"""Read one page of a file: its text layer, or OCR of its rendered image.
+
+This runs in worker processes: a ``PageJob`` names the file and the page, never carries
+the image, and the reader opens the file itself (keeping it open for the next page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import pdfplumber
+import pypdfium2 as pdfium
+from PIL import Image
+
+from core import LiasseError, OcrFailure, PageText
+from ocr._barcodes import READING_DPI, read_barcodes
+from ocr._decide import choose_text_source
+from ocr._engine import OcrEngine
+from ocr._images import load_image_page, prepare_image_page
+from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
+from ocr._prepare import PageAnalysis, prepare_page
+
+FileKind = Literal["pdf", "image"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """Everything a worker needs to read one page, small enough to pickle cheaply."""
+
+    path: str
+    kind: FileKind
+    number: int
+    dpi: int
+    languages: tuple[str, ...]
+    engine: OcrEngine
+    max_pixels: int
+    analysis: PageAnalysis = field(default_factory=PageAnalysis)
+
+
+class PageReader:
+    """Reads pages, keeping the last PDF open between pages of the same file."""
+
+    def __init__(self) -> None:
+        self._path: str | None = None
+        self._pdfium: pdfium.PdfDocument | None = None
+        self._plumber: pdfplumber.PDF | None = None
+
+    def read(self, job: PageJob) -> PageText:
+        if job.kind == "pdf":
+            return self._read_pdf_page(job)
+        return _read_image_page(job)
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            self._plumber.close()
+        if self._pdfium is not None:
+            self._pdfium.close()
+        self._path, self._pdfium, self._plumber = None, None, None
+
+    def _read_pdf_page(self, job: PageJob) -> PageText:
+        doc, plumber = self._open_pdf(job.path)
+        page = doc[job.number - 1]
+        try:
+            layer = read_text_layer(plumber, page, job.number)
+        finally:
+            page.close()
+        decision = choose_text_source(layer.facts)
+        if not decision.needs_ocr:
+            codes = _layer_page_codes(doc, job)
+            return PageText(
+                number=job.number,
+                text=layer.facts.text,
+                source="text-layer",
+                reason=decision.reason + (f" (barcodes: {', '.join(codes)})" if codes else ""),
+                words=layer.words,
+                width_pt=layer.width_pt,
+                height_pt=layer.height_pt,
+                codes=codes,
+            )
+        image = render_pdf_page(
+            doc, job.number, dpi=job.dpi, max_pixels=job.max_pixels, grayscale=True
+        )
+        page_text = ocr_page(job, image, decision.reason, ())
+        return _with_size(page_text, layer.width_pt, layer.height_pt)
+
+    def _open_pdf(self, path: str) -> tuple[pdfium.PdfDocument, pdfplumber.PDF | None]:
+        if self._path != path or self._pdfium is None:
+            self.close()
+            self._pdfium = open_pdfium(Path(path))
+            self._plumber = open_plumber(Path(path))
+            self._path = path
+        return self._pdfium, self._plumber
+
+
+def _layer_page_codes(doc: pdfium.PdfDocument, job: PageJob) -> tuple[str, ...]:
+    """The barcodes of a page read from its text layer: a separator or cover sheet may be a
+    born-digital page too (a printed label under the code). Read on a grey rendering at the
+    barcode reader's resolution."""
+    if not job.analysis.barcodes:
+        return ()
+    image = render_pdf_page(doc, job.number, dpi=READING_DPI, max_pixels=job.max_pixels,
+                            grayscale=True)
+    return tuple(barcode.value for barcode in read_barcodes(image))
+
+
+def _read_image_page(job: PageJob) -> PageText:
+    raw = load_image_page(Path(job.path), job.number, job.max_pixels)
+    page = prepare_image_page(raw, job.max_pixels)
+    width_pt, height_pt = page.size_pt
+    return _with_size(ocr_page(job, page.image, "image: OCR", page.notes), width_pt, height_pt)
+
+
+def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]) -> PageText:
+    """Look at one page image (barcodes, blank, orientation), then OCR it with the job's
+    engine; any engine failure becomes ``OcrFailure``."""
+    prepared = prepare_page(image, job.analysis)
+    if prepared.image is None:
+        return PageText(number=job.number, text="", source="none",
+                        reason=f"{reason} ({'; '.join([*notes, *prepared.notes])})",
+                        blank=prepared.blank, codes=prepared.codes)
+    try:
+        result = job.engine.ocr_image(prepared.image, job.languages)
+    except Exception as exc:
+        detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
+        raise OcrFailure(
+            f"OCR of page {job.number} of {Path(job.path).name} failed "
+            f"({type(job.engine).__name__}): {detail}"
+        ) from exc
+    all_notes = [*notes, *prepared.notes]
+    if not result.words and not result.text.strip():
+        all_notes.append("no text found")
+    if all_notes:
+        reason = f"{reason} ({'; '.join(all_notes)})"
+    return PageText(
+        number=job.number,
+        text=result.text,
+        source="ocr",
+        reason=reason,
+        words=result.words,
+        confidence=result.confidence,
+        rotation=prepared.rotation,
+        codes=prepared.codes,
+    )
+
+
+def _with_size(page: PageText, width_pt: float | None, height_pt: float | None) -> PageText:
+    return replace(page, width_pt=width_pt, height_pt=height_pt)

@@ -1,0 +1,117 @@
+"""The real OCR engine: tesseract through pytesseract, with word boxes and confidences."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytesseract
+from PIL import Image
+
+from core import OcrFailure, WordBox
+from ocr._engine import OcrResult, mean_confidence
+
+# Tesseract's OpenMP threads fight each other when pages run in parallel processes: on the
+# 2-core machines we run on it was 4-5x slower with OpenMP on (ENVIRONMENT-NOTES.md).
+THREAD_LIMIT_VARIABLE = "OMP_THREAD_LIMIT"
+
+
+@dataclass(frozen=True, slots=True)
+class TesseractEngine:
+    """OCR with the ``tesseract`` program.
+
+    ``timeout`` (seconds) bounds one page: tesseract is killed past it and ``OcrFailure`` is
+    raised. ``psm`` is tesseract's page segmentation mode (``None``: its default, automatic).
+    The engine sets ``OMP_THREAD_LIMIT=1`` for tesseract unless the environment already has it.
+    """
+
+    timeout: float = 120.0
+    psm: int | None = None
+
+    def ocr_image(self, image: Image.Image, languages: Sequence[str]) -> OcrResult:
+        os.environ.setdefault(THREAD_LIMIT_VARIABLE, "1")
+        handed = image.copy()
+        handed.format = "BMP"  # pytesseract writes a temporary file: BMP is 25x faster than PNG
+        try:
+            data = pytesseract.image_to_data(
+                handed,
+                lang="+".join(languages),
+                config=self._config(image),
+                output_type=pytesseract.Output.DICT,
+                timeout=self.timeout,
+            )
+        except pytesseract.TesseractNotFoundError as exc:
+            raise OcrFailure("tesseract is not installed or not on PATH") from exc
+        except pytesseract.TesseractError as exc:
+            raise OcrFailure(f"tesseract failed (exit {exc.status}): {exc.message}") from exc
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise OcrFailure(
+                    f"tesseract took longer than {self.timeout:g} s on the page and was stopped"
+                ) from exc
+            raise
+        return result_from_data(data, image.width, image.height)
+
+    def _config(self, image: Image.Image) -> str:
+        parts = []
+        if self.psm is not None:
+            parts.append(f"--psm {self.psm}")
+        dpi = image.info.get("dpi")
+        if dpi:
+            parts.append(f"--dpi {round(float(dpi[0]))}")
+        return " ".join(parts)
+
+
+def result_from_data(data: Mapping[str, list[Any]], width: int, height: int) -> OcrResult:
+    """Turn pytesseract's ``image_to_data`` table into text, word boxes and confidence.
+
+    Rows with a confidence below 0 are layout rows (page, block, paragraph, line), not words.
+    The text is rebuilt from the words: a space between words, a line break between lines and
+    a blank line between paragraphs.
+    """
+    words: list[WordBox] = []
+    pieces: list[str] = []
+    previous_line: tuple[int, int, int] | None = None
+    for i, raw in enumerate(data["text"]):
+        text = str(raw).strip()
+        confidence = float(data["conf"][i])
+        if not text or confidence < 0:
+            continue
+        line = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        if previous_line is not None:
+            pieces.append(_separator(previous_line, line))
+        previous_line = line
+        pieces.append(text)
+        words.append(_word_box(data, i, text, confidence, width, height))
+    return OcrResult(text="".join(pieces), words=tuple(words), confidence=mean_confidence(words))
+
+
+def _separator(previous: tuple[int, int, int], current: tuple[int, int, int]) -> str:
+    if previous[:2] != current[:2]:
+        return "\n\n"
+    if previous != current:
+        return "\n"
+    return " "
+
+
+def _word_box(
+    data: Mapping[str, list[Any]], i: int, text: str, confidence: float, width: int, height: int
+) -> WordBox:
+    left, top = int(data["left"][i]), int(data["top"][i])
+    right, bottom = left + int(data["width"][i]), top + int(data["height"][i])
+    return WordBox(
+        text=text,
+        x0=_fraction(left, width),
+        y0=_fraction(top, height),
+        x1=_fraction(right, width),
+        y1=_fraction(bottom, height),
+        confidence=round(confidence, 2),
+    )
+
+
+def _fraction(value: float, total: float) -> float:
+    if total <= 0:
+        return 0.0
+    return round(min(1.0, max(0.0, value / total)), 5)

@@ -1,0 +1,83 @@
+"""Sniff: types from bytes, and every hostile file of the corpus refused with a clear reason."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from core import DamagedFile, EmptyFile, EncryptedFile, OversizedFile, UnsupportedFileType
+from ingest import FileLimits, inspect_file, sniff_type
+from tests.conftest import CORPUS, corpus_file
+from tests.support.documents import text_pdf
+
+HOSTILE = {
+    "pdfplumber_empty.pdf": EmptyFile,
+    "qpdf_bad1.pdf": UnsupportedFileType,
+    "qpdf_issue-150.pdf": UnsupportedFileType,
+    "qpdf_issue-335b.pdf": UnsupportedFileType,
+    "paperless_invalid_pdf.pdf": UnsupportedFileType,
+    "ocrmypdf_invalid.pdf": DamagedFile,
+    "qpdf_issue-146.pdf": DamagedFile,
+    "qpdf_issue-149.pdf": DamagedFile,
+    "qpdf_issue-202.pdf": DamagedFile,
+    "pdfplumber_malformed-from-issue-932.pdf": DamagedFile,
+    "pdfplumber_password-example.pdf": EncryptedFile,
+    "pypdf_r6-both-passwords.pdf": EncryptedFile,
+    "ocrmypdf_hugemono.pdf": OversizedFile,
+    "ocrmypdf_enormous.pdf": OversizedFile,
+}
+
+
+def check(path: Path, limits: FileLimits | None = None) -> None:
+    inspect_file(path, sniff_type(path), limits or FileLimits())
+
+
+def test_the_table_covers_every_hostile_file() -> None:
+    """GIVEN the corpus's hostile folder THEN each of its files has an expected verdict here."""
+    folder = corpus_file("hostile")
+    assert {p.name for p in folder.iterdir()} == set(HOSTILE)
+
+
+@pytest.mark.parametrize(("name", "error"), sorted(HOSTILE.items()))
+def test_hostile_files_are_refused_with_a_reason(name: str, error: type[Exception]) -> None:
+    """GIVEN a hostile file WHEN it is sniffed and inspected
+    THEN it is refused with the expected kind of error and a reason without a traceback."""
+    with pytest.raises(error) as caught:
+        check(corpus_file(f"hostile/{name}"))
+    reason = str(caught.value)
+    assert len(reason) > 20 and "Traceback" not in reason and "/work/" not in reason
+
+
+@pytest.mark.parametrize("name", ["scans/tess4j_eurotext.tif", "scans/tess4j_eurotext.pdf",
+                                  "scans/ocrmypdf_baiona_cmyk.jpg",
+                                  "scans/paperless_simple-no-dpi.png",
+                                  "born_digital/paperless_signed.pdf",
+                                  "separators/paperless_split-by-asn-2.pdf"])
+def test_good_files_pass_whatever_their_name(name: str, tmp_path: Path) -> None:
+    """GIVEN a good file renamed to a misleading extension WHEN sniffed
+    THEN its real type is found and it passes inspection."""
+    source = corpus_file(name)
+    renamed = tmp_path / "scan.txt"
+    renamed.write_bytes(source.read_bytes())
+    mime = sniff_type(renamed)
+    assert mime in {"image/tiff", "application/pdf", "image/jpeg", "image/png"}
+    assert inspect_file(renamed, mime, FileLimits()).page_count >= 1
+
+
+def test_page_and_pixel_limits_are_configurable(tmp_path: Path) -> None:
+    """GIVEN a three-page PDF and a 3000x3000 image WHEN the limits are lowered
+    THEN both are refused as oversized, naming the limit."""
+    pdf = tmp_path / "three.pdf"
+    pdf.write_bytes(text_pdf(["one", "two", "three"]))
+    with pytest.raises(OversizedFile, match="3 pages"):
+        check(pdf, FileLimits(max_pages=2))
+    png = tmp_path / "big.png"
+    buffer = io.BytesIO()
+    Image.new("L", (3000, 3000), 255).save(buffer, format="PNG")
+    png.write_bytes(buffer.getvalue())
+    with pytest.raises(OversizedFile, match="megapixel"):
+        check(png, FileLimits(max_image_megapixels=5))
+    assert CORPUS.name == "corpus"

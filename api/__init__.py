@@ -1,0 +1,18 @@
+"""The HTTP API: one router per resource under /api/v1, behind sign-in and one guard."""
+
+from api._auth import SESSION_COOKIE, CurrentUser
+from api._config import AuthConfig
+from api._guard import Guard, GuardDep
+from api._oidc import OidcClient, OidcSettings
+from api._ratelimit import SignInLimiter
+from api.app import create_api
+from api.deps import ApiContext, BlobStoreDep, ContextDep, IndexDep, SessionDep
+from api.routers.audit import CSV_COLUMNS as JOURNAL_CSV_COLUMNS
+from api.routers.audit import journal_csv
+from api.routers.documents import document_details
+from api.routers.search import search_hit_json
+
+__all__ = ["JOURNAL_CSV_COLUMNS", "SESSION_COOKIE", "ApiContext", "AuthConfig", "BlobStoreDep",
+           "ContextDep", "CurrentUser", "Guard", "GuardDep", "IndexDep", "OidcClient",
+           "OidcSettings", "SessionDep", "SignInLimiter", "create_api", "document_details",
+           "journal_csv", "search_hit_json"]

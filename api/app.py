@@ -1,0 +1,87 @@
+"""The FastAPI application: routers under /api/v1, the error tree mapped to HTTP.
+
+Every router except sign-in is mounted behind ``get_principal``: an anonymous request gets
+401 before any route code runs. Authorisation is then asked of ``api._guard.Guard``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
+
+from api._auth import get_principal
+from api.deps import ApiContext
+from api.routers import (
+    access,
+    audit,
+    auth,
+    batches,
+    classification,
+    cover_sheets,
+    documents,
+    dossiers,
+    journal,
+    lifecycle,
+    oidc,
+    people,
+    renditions,
+    retention,
+    review,
+    search,
+    users,
+)
+from core import LiasseError, TooManyRequests, Unauthenticated
+
+log = logging.getLogger(__name__)
+
+
+def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
+    app = FastAPI(title=title, version="0.1.0",
+                  description="Document archive for social services: intake, dossiers, search.")
+    app.state.context = context
+    public = APIRouter(prefix="/api/v1")
+    public.include_router(auth.signin)
+    public.include_router(oidc.router)
+    signed_in = APIRouter(prefix="/api/v1", dependencies=[Depends(get_principal)])
+    for router in (auth.account, batches.router, dossiers.router, access.router,
+                   people.households, people.persons, documents.router, search.router,
+                   search.households, search.persons,
+                   audit.router, users.router):
+        signed_in.include_router(router)
+    signed_in.include_router(classification.router)
+    signed_in.include_router(journal.router)
+    signed_in.include_router(cover_sheets.router)
+    signed_in.include_router(review.router)
+    signed_in.include_router(renditions.router)
+    signed_in.include_router(lifecycle.router)
+    signed_in.include_router(retention.router)
+    app.include_router(public)
+    app.include_router(signed_in)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.exception_handler(LiasseError)
+    def liasse_error(request: Request, exc: LiasseError) -> JSONResponse:
+        if exc.http_status >= 500:
+            log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        headers: dict[str, str] = {}
+        if isinstance(exc, TooManyRequests):
+            headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, Unauthenticated):
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(status_code=exc.http_status, headers=headers,
+                            content={"code": exc.code, "detail": exc.message})
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    def out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        """The database refused a value the schema allowed (an id beyond its integer range)."""
+        return JSONResponse(status_code=422, content={
+            "code": "invalid_input", "detail": "a number or date in the request is out of range"})
+
+    return app

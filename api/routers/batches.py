@@ -1,0 +1,58 @@
+"""Batches: upload several files in one request, then follow their progress."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Path, UploadFile, status
+
+from api._guard import GuardDep
+from api.deps import ContextDep
+from core import NotFound
+from core.access import Action
+from core.catalog import Batch
+from ingest import IncomingFile, batch_report, element_dossier_number, receive_batch
+
+router = APIRouter(prefix="/batches", tags=["batches"])
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def create_batch(context: ContextDep, guard: GuardDep,
+                 files: Annotated[list[UploadFile], File()],
+                 dossier: Annotated[str | None, Form(max_length=64)] = None,
+                 element: Annotated[str | None, Form(max_length=64)] = None,
+                 doc_type: Annotated[str | None, Form(max_length=40)] = None) -> dict[str, Any]:
+    """Store every file (with its SHA-256) and queue it for processing. Answers 202 at once.
+    The dossier named must be one the person may see. Dossier, element and type are the
+    clerk's for every document of the batch: Liasse never overrides them."""
+    guard.require(Action.batch_create)
+    target = guard.dossier(dossier) if dossier else None
+    if element and target is None:
+        target = guard.dossier(element_dossier_number(guard.session, reference=element))
+    incoming = [IncomingFile(filename=f.filename or "upload", stream=f.file) for f in files]
+    session = guard.session
+    batch, items = receive_batch(session, context.blobs, incoming, source="api",
+                                 created_by=guard.principal.username,
+                                 dossier_number=dossier or None, element_reference=element or None,
+                                 doc_type=doc_type or None,
+                                 max_bytes=context.max_upload_bytes)
+    item_ids = [i.id for i in items if i.id is not None]
+    guard.record(action="batch.create", entity_type="batch", entity_id=batch.id, dossier=target,
+                 after={"files": [i.filename for i in items], "dossier": dossier,
+                        "element": element, "doc_type": doc_type})
+    session.commit()  # the workers must see the batch before they get its items
+    context.submit_items(item_ids)
+    return {"batch": batch.id, "status": "pending", "files": len(item_ids),
+            "href": f"/api/v1/batches/{batch.id}"}
+
+
+@router.get("/{batch_id}")
+def get_batch(batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+              guard: GuardDep) -> dict[str, Any]:
+    """Progress (files and pages done, time left) and each file's outcome. Everyone may follow
+    their own batches; clerks, supervisors and administrators follow all of them."""
+    batch = guard.session.get(Batch, batch_id)
+    if batch is None or not (batch.created_by == guard.principal.username
+                             or guard.allows(Action.batch_read)):
+        raise NotFound(f"no batch {batch_id}")
+    return batch_report(guard.session, batch_id=batch_id).as_json()

@@ -1,0 +1,125 @@
+"""A dossier's lifecycle (close, archive, reactivate: each with a reason), its history, its
+documents' retention dates, and its archival package (a BagIt bag as .tar.gz). Archivists
+(``retention.manage``) act on any dossier: their work spans services."""
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from sqlmodel import col, select
+from starlette.background import BackgroundTask
+
+from api._changes import commit_and_reindex, dossier_document_ids
+from api._guard import Guard, GuardDep
+from api.deps import BlobStoreDep, IndexDep
+from core.access import Action
+from core.catalog import (
+    Document,
+    DocumentRetention,
+    Dossier,
+    DossierPublic,
+    LifecycleEvent,
+    LifecycleRequest,
+    queries,
+)
+from retention import (
+    archive_dossier,
+    close_dossier,
+    export_bag,
+    lifecycle,
+    reactivate_dossier,
+)
+
+router = APIRouter(prefix="/dossiers", tags=["lifecycle"])
+
+
+def _dossier(guard: Guard, number: str) -> Dossier:
+    guard.require(Action.retention_manage)
+    return queries.dossier_by_number(guard.session, number=number)
+
+
+def _done(guard: Guard, index: IndexDep, dossier: Dossier) -> Dossier:
+    assert dossier.id is not None
+    commit_and_reindex(guard.session, index,
+                       dossier_document_ids(guard.session, dossier_id=dossier.id))
+    return dossier
+
+
+@router.post("/{number}/close", response_model=DossierPublic)
+def close(number: str, body: LifecycleRequest, guard: GuardDep, index: IndexDep) -> Dossier:
+    """open -> closed; the closure date starts closure-triggered retention periods."""
+    dossier = _dossier(guard, number)
+    close_dossier(guard.session, dossier=dossier, actor=guard.actor, reason=body.reason,
+                  on=body.on)
+    return _done(guard, index, dossier)
+
+
+@router.post("/{number}/archive")
+def archive(number: str, body: LifecycleRequest, guard: GuardDep, blobs: BlobStoreDep,
+            index: IndexDep) -> dict[str, Any]:
+    """closed -> archived: frozen, originals copied to the archive with PDF/A renditions and
+    locked until their disposition date where the store supports object lock."""
+    dossier = _dossier(guard, number)
+    _, report = archive_dossier(guard.session, blobs, dossier=dossier, actor=guard.actor,
+                                reason=body.reason, on=body.on)
+    _done(guard, index, dossier)
+    return {"dossier": DossierPublic.model_validate(dossier).model_dump(mode="json"),
+            "copied": report.copied, "renditions": report.renditions,
+            "locked": report.locked, "problems": report.problems}
+
+
+@router.post("/{number}/reactivate", response_model=DossierPublic)
+def reactivate(number: str, body: LifecycleRequest, guard: GuardDep,
+               index: IndexDep) -> Dossier:
+    """closed or archived -> open, with its whole history; disposition suspended."""
+    dossier = _dossier(guard, number)
+    reactivate_dossier(guard.session, dossier=dossier, actor=guard.actor, reason=body.reason,
+                       on=body.on)
+    return _done(guard, index, dossier)
+
+
+@router.get("/{number}/lifecycle", response_model=list[LifecycleEvent])
+def history(number: str, guard: GuardDep) -> list[LifecycleEvent]:
+    dossier = _dossier(guard, number)
+    assert dossier.id is not None
+    return lifecycle(guard.session, dossier_id=dossier.id)
+
+
+@router.get("/{number}/retention")
+def retention_dates(number: str, guard: GuardDep) -> list[dict[str, Any]]:
+    """Each document's governing schedule, disposition date and the reason."""
+    dossier = _dossier(guard, number)
+    rows = guard.session.exec(
+        select(Document, DocumentRetention).join(
+            DocumentRetention, col(DocumentRetention.document_id) == col(Document.id),
+            isouter=True).where(Document.dossier_id == dossier.id).order_by(col(Document.id)))
+    return [{"document_id": d.id, "title": d.title, "doc_type": d.doc_type,
+             "action": r.action if r else None, "disposition_on": r.disposition_on if r
+             else None, "reason": r.reason if r else "not computed yet"} for d, r in rows]
+
+
+@router.get("/{number}/bag", response_class=FileResponse)
+def bag(number: str, guard: GuardDep, blobs: BlobStoreDep) -> FileResponse:
+    """The archived dossier as a BagIt bag (RFC 8493) in a .tar.gz: originals, PDF/A
+    renditions, page texts, METS structural map, PREMIS events, metadata."""
+    dossier = _dossier(guard, number)
+    folder = Path(tempfile.mkdtemp(prefix="liasse-bag-"))
+    try:
+        name = f"dossier-{dossier.number}"
+        export_bag(guard.session, blobs, number=dossier.number, target=folder / name,
+                   actor=guard.actor)
+        guard.session.commit()  # the export is journaled before a byte leaves
+        archive = folder / f"{name}.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(folder / name, arcname=name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(archive, media_type="application/gzip", filename=archive.name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))

@@ -1,0 +1,37 @@
+"""Dossier data through the API: households, persons, dossiers, elements."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_household_persons_dossier_and_elements(client: TestClient) -> None:
+    """GIVEN an empty catalog WHEN a household, a member, a dossier and an element are created
+    THEN each can be read back, listed, and duplicates are 409."""
+    assert client.post("/api/v1/households",
+                       json={"code": "UA-7", "name": "Famille Rossi"}).status_code == 201
+    person = client.post("/api/v1/persons", json={"family_name": "Rossi", "given_names": "Mario",
+                                                  "birth_date": "1980-05-01"}).json()
+    member = client.post("/api/v1/households/UA-7/members",
+                         json={"household_id": 0, "person_id": person["id"], "role": "applicant"})
+    assert member.status_code == 201
+    assert [p["family_name"] for p in client.get("/api/v1/households/UA-7/members").json()] == [
+        "Rossi"]
+    household_id = client.get("/api/v1/households/UA-7").json()["id"]
+    dossier = client.post("/api/v1/dossiers", json={
+        "number": "824415", "title": "ROSSI Mario", "service": "DEM",
+        "household_id": household_id})
+    assert dossier.status_code == 201 and dossier.json()["status"] == "open"
+    assert client.post("/api/v1/dossiers", json={"number": "824415",
+                                                 "title": "again"}).status_code == 409
+    element = client.post("/api/v1/dossiers/824415/elements",
+                          json={"kind": "placement", "reference": "DEM-APLAC-002"})
+    assert element.status_code == 201
+    assert [e["reference"] for e in client.get("/api/v1/dossiers/824415/elements").json()] == [
+        "DEM-APLAC-002"]
+    assert client.patch("/api/v1/dossiers/824415", json={"title": "ROSSI M."}).json()[
+        "title"] == "ROSSI M."
+    assert [d["number"] for d in client.get("/api/v1/dossiers",
+                                            params={"service": "DEM"}).json()] == ["824415"]
+    assert client.get("/api/v1/dossiers/000").status_code == 404
+    assert client.get("/health").json() == {"status": "ok"}

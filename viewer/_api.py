@@ -1,0 +1,22 @@
+"""The API routes the viewer calls in-process, gathered in one place.
+
+The viewer shows exactly what the API would: each screen calls the same route functions, with
+the same guard (permissions, 404 for what the person may not see) and the same journal entries.
+Only this module reaches into ``api.routers``.
+"""
+
+from __future__ import annotations
+
+from api.routers import lifecycle as lifecycle_routes
+from api.routers import retention as retention_routes
+from api.routers import review
+from api.routers.auth import Credentials, login
+from api.routers.batches import create_batch, get_batch
+from api.routers.classification import get_suggestions
+from api.routers.dossiers import list_documents, list_elements
+from api.routers.journal import get_journal
+from api.routers.people import household_members
+
+__all__ = ["Credentials", "create_batch", "get_batch", "get_journal", "get_suggestions",
+           "household_members", "lifecycle_routes", "list_documents", "list_elements", "login",
+           "retention_routes", "review"]

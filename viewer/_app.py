@@ -1,0 +1,52 @@
+"""Putting the viewer on the API's application: its screens at ``/``, its files at
+``/static``, and errors on its pages answered as pages (sign-in first, then 403 or 404)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from core import InvalidInput, LiasseError, Unauthenticated
+from viewer import _archive, _auth, _documents, _dossiers, _households, _intake, _review, _search
+from viewer._render import here, render
+
+STATIC = Path(__file__).parent / "static"
+SCREENS = (_auth, _search, _documents, _dossiers, _households, _intake, _review, _archive)
+
+
+def install_viewer(app: FastAPI) -> None:
+    """Add the viewer to ``app`` (made by ``api.create_api``)."""
+    for screen in SCREENS:
+        app.include_router(screen.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api_handler = app.exception_handlers[LiasseError]
+
+    async def liasse_error(request: Request, exc: Exception) -> Response:
+        if is_api(request) or not isinstance(exc, LiasseError):
+            answer = api_handler(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        if isinstance(exc, Unauthenticated):
+            return RedirectResponse(f"/login?next={quote(here(request), safe='')}",
+                                    status_code=303)
+        return render(request, "error.html", status=exc.http_status, error=exc)
+
+    async def invalid_input(request: Request, exc: Exception) -> Response:
+        if is_api(request) or not isinstance(exc, RequestValidationError):
+            return await request_validation_exception_handler(request, exc)  # type: ignore[arg-type]
+        problem = InvalidInput("a value in the address or the form is missing or not valid")
+        return render(request, "error.html", status=422, error=problem)
+
+    app.add_exception_handler(LiasseError, liasse_error)
+    app.add_exception_handler(RequestValidationError, invalid_input)
+
+
+def is_api(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path in ("/docs", "/openapi.json", "/health")

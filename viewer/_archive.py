@@ -1,0 +1,128 @@
+"""The archivist's console: closed and archived dossiers (close, archive, reactivate with a
+reason), schedules, legal holds, the disposition review (sweep, decide, propose, approve by a
+second person, dry run, carry out), certificates and fixity reports. Every action goes
+through the API's own route functions (same permissions, same journal)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import col, select
+
+from api import ContextDep, GuardDep
+from core import InvalidInput
+from core.access import Action
+from core.catalog import (
+    Dossier,
+    DossierStatus,
+    HoldScope,
+    ItemDecision,
+    LegalHoldCreate,
+    LifecycleRequest,
+)
+from viewer._api import lifecycle_routes, retention_routes
+from viewer._csrf import check_csrf
+from viewer._render import render
+
+router = APIRouter()
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Reason = Annotated[str, Form(min_length=3, max_length=500)]
+_LIST_ACTIONS = ("propose", "approve", "cancel", "execute", "dry-run")
+
+
+def _back(path: str, done: str) -> RedirectResponse:
+    return RedirectResponse(f"{path}?done={done}", status_code=303)
+
+
+@router.get("/archive")
+def console(request: Request, guard: GuardDep, done: str = "") -> Response:
+    guard.require(Action.retention_manage)
+    dossiers = guard.session.exec(select(Dossier).where(col(Dossier.status).in_(
+        [DossierStatus.closed, DossierStatus.archived])).order_by(col(Dossier.number))
+        .limit(500)).all()
+    return render(request, "archive/console.html", guard=guard, dossiers=dossiers, done=done,
+                  schedules=retention_routes.list_schedules(guard),
+                  holds=retention_routes.list_holds(guard, standing=False),
+                  lists=retention_routes.lists(guard),
+                  certificates=retention_routes.certificates(guard),
+                  fixity=retention_routes.fixity_reports(guard)[:10])
+
+
+@router.post("/archive/dossiers/{number}/{step}", dependencies=[Depends(check_csrf)])
+def lifecycle_step(guard: GuardDep, context: ContextDep, number: str, step: str,
+                   reason: Reason) -> Response:
+    body = LifecycleRequest(reason=reason)
+    if step == "close":
+        lifecycle_routes.close(number, body, guard, context.index)
+    elif step == "archive":
+        lifecycle_routes.archive(number, body, guard, context.blobs, context.index)
+    elif step == "reactivate":
+        lifecycle_routes.reactivate(number, body, guard, context.index)
+    else:
+        raise InvalidInput(f"unknown step {step!r}")
+    return _back("/archive", f"{step}-{number}")
+
+
+@router.post("/archive/holds", dependencies=[Depends(check_csrf)])
+def hold(guard: GuardDep, context: ContextDep, scope: Annotated[HoldScope, Form()],
+         target_id: Annotated[int, Form(ge=1, le=2**31 - 1)], reason: Reason) -> Response:
+    retention_routes.place_hold(LegalHoldCreate(scope=scope, target_id=target_id,
+                                                reason=reason), guard, context.blobs)
+    return _back("/archive", "hold")
+
+
+@router.post("/archive/holds/{hold_id}/release", dependencies=[Depends(check_csrf)])
+def release(guard: GuardDep, context: ContextDep, hold_id: Id, reason: Reason) -> Response:
+    retention_routes.release_hold(hold_id, retention_routes.Release(reason=reason), guard,
+                                  context.blobs)
+    return _back("/archive", "release")
+
+
+@router.post("/archive/lists", dependencies=[Depends(check_csrf)])
+def sweep(guard: GuardDep, as_of: Annotated[date | None, Form()] = None) -> Response:
+    listing = retention_routes.sweep(retention_routes.SweepRequest(as_of=as_of), guard)
+    return _back(f"/archive/lists/{listing.id}", "sweep")
+
+
+@router.get("/archive/lists/{list_id}")
+def disposition_list(request: Request, guard: GuardDep, list_id: Id, done: str = "",
+                     dry: str = "") -> Response:
+    data = retention_routes.get_list(list_id, guard)
+    return render(request, "archive/list.html", guard=guard, listing=data["list"],
+                  items=data["items"], done=done, decisions=[d.value for d in ItemDecision
+                                                             if d != ItemDecision.pending])
+
+
+@router.post("/archive/lists/{list_id}/items/{item_id}", dependencies=[Depends(check_csrf)])
+def decide(guard: GuardDep, list_id: Id, item_id: Id,
+           decision: Annotated[ItemDecision, Form()],
+           reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    retention_routes.decide(list_id, item_id, retention_routes.ItemDecisionIn(
+        decision=decision, reason=reason), guard)
+    return _back(f"/archive/lists/{list_id}", "decide")
+
+
+@router.post("/archive/lists/{list_id}/{action}", dependencies=[Depends(check_csrf)])
+def list_action(request: Request, guard: GuardDep, context: ContextDep, list_id: Id,
+                action: str) -> Response:
+    if action not in _LIST_ACTIONS:
+        raise InvalidInput(f"unknown action {action!r}")
+    if action in ("execute", "dry-run"):
+        report = retention_routes.execute(list_id, guard, context.blobs, context.index,
+                                          dry_run=action == "dry-run")
+        data = retention_routes.get_list(list_id, guard)
+        return render(request, "archive/list.html", guard=guard, listing=data["list"],
+                      items=data["items"], report=report, done=action, decisions=[])
+    getattr(retention_routes, action)(list_id, guard)
+    return _back(f"/archive/lists/{list_id}", action)
+
+
+@router.post("/archive/fixity", dependencies=[Depends(check_csrf)])
+def fixity(guard: GuardDep, context: ContextDep,
+           share: Annotated[float, Form(gt=0, le=1)] = 1.0) -> Response:
+    retention_routes.run_fixity(retention_routes.FixityRequest(share=share), guard,
+                                context.blobs)
+    return _back("/archive", "fixity")

@@ -1,0 +1,62 @@
+"""Interface languages: one message catalog per language (``messages/<code>.json``), French
+first. The language comes from the ``liasse_lang`` cookie (set by the switcher), else from the
+browser's Accept-Language, else French."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+
+from fastapi import Request
+
+LANGUAGES: Mapping[str, str] = {"fr": "Français", "en": "English", "de": "Deutsch",
+                                "it": "Italiano", "nl": "Nederlands"}
+DEFAULT_LANGUAGE = "fr"
+LANGUAGE_COOKIE = "liasse_lang"
+MESSAGES = Path(__file__).parent / "messages"
+
+Translator = Callable[..., str]
+
+
+@cache
+def catalog(language: str) -> Mapping[str, str]:
+    """The messages of ``language`` (keys are dotted names such as ``search.title``)."""
+    data: dict[str, str] = json.loads((MESSAGES / f"{language}.json").read_text("utf-8"))
+    return data
+
+
+def translator(language: str) -> Translator:
+    """``t("key", name=...)``: the message in ``language``, else in French, else the key."""
+    messages, fallback = catalog(language), catalog(DEFAULT_LANGUAGE)
+
+    def t(key: str, **values: object) -> str:
+        text = messages.get(key) or fallback.get(key) or key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def language_of(request: Request) -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen in LANGUAGES:
+        return chosen
+    return accepted_language(request.headers.get("accept-language", ""))
+
+
+def accepted_language(header: str) -> str:
+    """The browser's most preferred language we speak (``de-CH,de;q=0.9,fr;q=0.8`` -> de)."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        code = tag.strip().lower().split("-", 1)[0]
+        if code in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, code))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE

@@ -1,0 +1,38 @@
+// Liasse viewer: small progressive enhancements; every screen works without them.
+"use strict";
+
+// Batch progress: poll the API's batch report and move the bar; reload once the batch is done
+// so the page shows each file's outcome.
+function followBatch(card) {
+  const id = card.dataset.batch;
+  const fill = document.getElementById("batch-fill");
+  const tick = async () => {
+    try {
+      const answer = await fetch(`/api/v1/batches/${id}`, {credentials: "same-origin"});
+      if (!answer.ok) return;
+      const report = await answer.json();
+      const p = report.progress;
+      const percent = p.pages_total ? Math.floor(100 * p.pages_done / p.pages_total) : 0;
+      fill.style.width = `${percent}%`;
+      fill.parentElement.setAttribute("aria-valuenow", String(percent));
+      if (report.status === "done") { window.location.reload(); return; }
+    } catch (error) { /* the network blinked: try again at the next tick */ }
+    window.setTimeout(tick, 1500);
+  };
+  window.setTimeout(tick, 1500);
+}
+
+// Document: bring the first highlighted word into view.
+function showFirstHighlight() {
+  const first = document.querySelector(".sheet .highlight");
+  const image = document.getElementById("page-image");
+  if (!first || !image) return;
+  const scroll = () => first.scrollIntoView({block: "center", inline: "nearest"});
+  if (image.complete) scroll(); else image.addEventListener("load", scroll, {once: true});
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const card = document.getElementById("batch");
+  if (card && card.dataset.done === "false") followBatch(card);
+  showFirstHighlight();
+});

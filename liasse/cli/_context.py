@@ -1,0 +1,50 @@
+"""Services for one CLI invocation, built from the environment, and who is acting.
+
+The command line runs on the server with local administrative rights; its changes are
+journaled under ``--as USER`` when given, else under the operating-system account
+(``os:NAME``).
+"""
+
+from __future__ import annotations
+
+import getpass
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session
+
+from core.access import Principal
+from core.catalog import Actor, append_event
+from liasse.settings import Settings
+from liasse.wiring import Services, build_services
+
+_acting_as: dict[str, str | None] = {"name": None}
+
+
+@lru_cache(maxsize=1)
+def cli_services() -> Services:
+    return build_services(Settings())
+
+
+def act_as(name: str | None) -> None:
+    _acting_as["name"] = name
+
+
+def cli_actor() -> Actor:
+    name = _acting_as["name"]
+    if name:
+        return Actor(username=name)
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (containers)
+        login = "unknown"
+    return Actor(username=f"os:{login}")
+
+
+def cli_principal() -> Principal:
+    return Principal.operator(cli_actor().username)
+
+
+def journal(session: Session, **entry: Any) -> None:
+    """Journal a read or change made from the command line (see ``append_event``)."""
+    append_event(session, actor=cli_actor(), **entry)

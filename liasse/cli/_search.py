@@ -1,0 +1,75 @@
+"""``liasse search``, ``liasse show`` and ``liasse reindex``."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from api import document_details, search_hit_json
+from core.access import visibility_tokens
+from core.catalog import Dossier, queries
+from index import SearchQuery
+from ingest import reindex_all
+from liasse.cli._context import cli_principal, cli_services, journal
+from liasse.cli._main import emit_json
+
+
+def search(query: Annotated[str, typer.Argument(help="Words to find (accents and endings "
+                                                     "are forgiven)")] = "",
+           dossier: Annotated[str | None, typer.Option(help="Dossier number")] = None,
+           doc_type: Annotated[str | None, typer.Option("--type", help="Document type")] = None,
+           date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+           date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+           limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+    """Search every document's text, optionally within a dossier, a type or a date range."""
+    result = cli_services().index.search(SearchQuery(
+        text=query, dossier=dossier, doc_type=doc_type, limit=limit,
+        date_from=date.fromisoformat(date_from) if date_from else None,
+        date_to=date.fromisoformat(date_to) if date_to else None,
+        visible_to=visibility_tokens(cli_principal())))
+    hits = [search_hit_json(asdict(h)) for h in result.hits]
+    if as_json:
+        emit_json({"total": result.total, "hits": hits})
+        return
+    typer.echo(f"{result.total} document(s)")
+    for hit in hits:
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"])).replace("\n", " ")
+        typer.echo(f"  [{hit['document']}] {hit['title']} — dossier {hit['dossier'] or '-'}, "
+                   f"page {hit['page']}\n      {snippet}")
+
+
+def show(document: Annotated[int, typer.Argument(help="Document id")],
+         as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+    """A document's metadata and the text of its pages."""
+    with cli_services().sessions.transaction() as session:
+        found = queries.document_by_id(session, document_id=document)
+        details = document_details(session, found)
+        dossier = session.get(Dossier, found.dossier_id) if found.dossier_id else None
+        journal(session, action="document.view", entity_type="document", entity_id=document,
+                dossier_id=found.dossier_id, person_id=dossier.person_id if dossier else None)
+    if as_json:
+        emit_json(details)
+        return
+    typer.echo(f"document {details['id']}: {details['title']} ({details['mime_type']}, "
+               f"{details['page_count']} pages, dossier {details['dossier'] or '-'})")
+    for page in details["pages"]:
+        typer.echo(f"--- page {page['number']} ({page['text_source']}, "
+                   f"confidence {page['confidence']})\n{page['text']}")
+
+
+def reindex() -> None:
+    """Rebuild the search index from the catalog (the catalog is the source of truth)."""
+    services = cli_services()
+    with Progress() as bar, services.sessions() as session:
+        task = bar.add_task("reindex", total=None)
+        count = reindex_all(session, services.index,
+                            progress=lambda done, total: bar.update(task, completed=done,
+                                                                    total=total))
+    typer.echo(f"{count} document(s) indexed")

@@ -1,0 +1,115 @@
+"""``liasse serve`` (API + worker on one machine), ``liasse worker`` and ``liasse demo``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from liasse.app import create_app
+from liasse.cli._context import cli_services
+from liasse.tasks import QUEUES, make_celery, register_tasks
+from liasse.wiring import services_from_environment
+
+
+def serve(host: Annotated[str | None, typer.Option()] = None,
+          port: Annotated[int | None, typer.Option()] = None,
+          worker: Annotated[bool, typer.Option(help="Also start a worker process here")] = True,
+          ) -> None:
+    """Serve the API; by default also start one worker process beside it."""
+    services = cli_services()
+    settings = services.settings
+    child = _start_worker() if worker else None
+    try:
+        uvicorn.run(create_app(settings, services=services), host=host or settings.host,
+                    port=port or settings.port, log_level="info")
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "liasse", "worker"], env=os.environ.copy())
+
+
+def worker(concurrency: Annotated[int, typer.Option(min=1)] = 1,
+           queues: Annotated[str, typer.Option()] = ",".join(QUEUES),
+           name: Annotated[str, typer.Option(help="Node name, unique per worker (%h: the "
+                                             "host name)")] = "liasse@%h") -> None:
+    """Run a worker that takes tasks from the broker (filesystem queue in embedded mode).
+    Each task already runs its OCR pages in parallel processes, so one task at a time per
+    worker is the default."""
+    services = services_from_environment()
+    celery = make_celery(services.settings)
+    register_tasks(celery, services_from_environment)
+    celery.worker_main(["worker", "--loglevel=INFO", f"--concurrency={concurrency}",
+                        "--pool=solo" if concurrency == 1 else "--pool=prefork",
+                        f"--queues={queues}", f"--hostname={name}", "--without-gossip",
+                        "--without-mingle"])
+
+
+def scheduler() -> None:
+    """Run the periodic tasks (index outbox drain, ...): one scheduler per installation."""
+    services = services_from_environment()
+    celery = make_celery(services.settings)
+    register_tasks(celery, services_from_environment)
+    schedule = services.settings.resolved_home / "celerybeat-schedule"
+    celery.start(["beat", "--loglevel=INFO", f"--schedule={schedule}"])
+
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "deploy" / "demo"
+DEMO_SCANS = ("tess4j_eurotext.pdf", "ocrmypdf_francais.pdf", "tess4j_multipage-img.pdf")
+
+
+def demo(serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+         corpus: Annotated[Path, typer.Option(help="Folder of sample scans")] =
+         Path("../shared/corpus/scans")) -> None:
+    """Load demo dossiers, ingest a generated letter and a few real scans, then serve the API
+    on the embedded defaults (http://127.0.0.1:8000/docs)."""
+    from liasse._demo import decision_letter
+    from liasse.cli._catalog import import_csv
+    from liasse.cli._intake import ingest
+
+    import_csv(DEMO_DIR / "dossiers.csv", as_json=False)
+    work = cli_services().settings.resolved_home / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    ingest([decision_letter(work / "decision-824415.pdf")], dossier="824415", wait=True,
+           as_json=False)
+    scans = [corpus / name for name in DEMO_SCANS if (corpus / name).is_file()]
+    if scans:
+        ingest(scans, dossier="731002", wait=True, as_json=False)
+    else:
+        typer.echo(f"(no sample scans in {corpus}: only the generated letter was ingested)")
+    typer.echo("try: liasse search 'decision aide' --json")
+    _demo_account()
+    if serve_after:
+        serve(host=None, port=None, worker=True)
+
+
+def _demo_account() -> None:
+    """On a catalog without accounts, an administrator 'demo' with a random password (for the
+    viewer) and a token (for /docs), both printed once."""
+    import secrets
+
+    from core.catalog import Role, UserCreate, account_queries
+
+    password = secrets.token_urlsafe(12)
+    with cli_services().sessions.transaction() as session:
+        if account_queries.list_users(session):
+            return
+        user = account_queries.create_user(session, data=UserCreate(
+            username="demo", display_name="Demo administrator", roles=[Role.administrator],
+            password=password))
+        assert user.id is not None
+        _, token = account_queries.issue_token(session, user_id=user.id, name="demo")
+    typer.echo(f"sign in at http://127.0.0.1:8000/ as demo, password {password}")
+    typer.echo(f"API token of the demo administrator (Authorize in /docs): {token}")

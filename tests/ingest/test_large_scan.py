@@ -147,16 +147,15 @@ def long_scan(pages: int) -> bytes:
 
 
 @pytest.mark.slow
+# It measures the pipeline, not the catalog: SQLite only.
+@pytest.mark.parametrize("catalog_url", ["sqlite"], indirect=True)
 def test_a_long_scan_keeps_memory_flat_and_scratch_bounded(
-        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        catalog_url: str) -> None:
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN a 60-page image-only scan WHEN the pipeline reads it with two OCR processes
     THEN both work at once; the worker processes' own memory in the last third of the run
     stays within 64 MiB of the first third's; workers and their tesseract stay under 600 MiB;
     the scratch space never exceeds two copies of the original plus 30 MiB per worker; every
     page is stored."""
-    if not catalog_url.startswith("sqlite"):
-        pytest.skip("measures the pipeline, not the catalog: SQLite is enough")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))  # the workers' tesseract page images go here

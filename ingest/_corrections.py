@@ -24,6 +24,8 @@ from core.catalog import (
     element_by_reference,
     made_by_person,
     queries,
+    refuse_filing_into,
+    refuse_if_held,
     set_document_persons,
 )
 from ingest._filing import update_journal
@@ -53,6 +55,7 @@ def apply_correction(session: Session, *, document_id: int, correction: Correcti
     document = session.get(Document, document_id)
     if document is None:
         raise NotFound(f"no document {document_id}")
+    refuse_if_held(session, document=document)  # held, or in an archived (frozen) dossier
     by = made_by_person(username)
     if correction.doc_type is not None:
         _correct_type(document, correction.doc_type, by, taxonomy or Taxonomy.default())
@@ -85,6 +88,7 @@ def _correct_link(session: Session, document: Document, correction: Correction,
                   username: str) -> None:
     assert document.id is not None
     dossier, element = _target(session, document, correction)
+    refuse_filing_into(dossier)
     moved = dossier.id != document.dossier_id
     if correction.person_ids is not None:
         person_ids = _known_persons(session, correction.person_ids)

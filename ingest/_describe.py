@@ -36,9 +36,12 @@ from core.catalog import (
     Batch,
     BatchItem,
     Dossier,
+    DossierElement,
     element_by_reference,
+    frozen_because,
     made_by_person,
     queries,
+    refuse_filing_into,
 )
 from ingest._candidates import load_candidates
 from ingest._cover_sheet import CoverSheet
@@ -183,6 +186,9 @@ def check_desk_metadata(session: Session, *, dossier_number: str | None,
         if dossier is not None and element.dossier_id != dossier.id:
             raise InvalidInput(f"element {element_reference} is not part of dossier "
                                f"{dossier_number}")
+        dossier = dossier or session.get(Dossier, element.dossier_id)
+    if dossier is not None:
+        refuse_filing_into(dossier)
     codes = (taxonomy or Taxonomy.default()).codes
     if doc_type is not None and doc_type not in codes:
         raise InvalidInput(f"unknown document type {doc_type!r}; known: {', '.join(codes)}")
@@ -205,7 +211,7 @@ def describe(session: Session, *, title: str, text: str, desk: DeskMetadata,
     candidates = load_candidates(session, extraction=extraction, text=text)
     decision = link(extraction, text, candidates, threshold=threshold)
     typed = _decide_type(classifier.predict(text), desk)
-    linked = _decide_link(decision, desk, candidates)
+    linked = _not_into_frozen(session, _decide_link(decision, desk, candidates))
     return DocumentDraft(
         title=title[:300], language=language, language_reason=language_reason,
         doc_type=typed.code, type_confidence=typed.confidence, type_reason=typed.reason[:500],
@@ -244,6 +250,31 @@ def _decide_link(decision: LinkDecision, desk: DeskMetadata,
             "person_ids": agreeing.person_ids if agreeing else (),
             "link_confidence": 1.0, "link_made_by": desk.made_by,
             "link_reason": _desk_link_reason(decision, desk, agreeing, suggestions)[:500]}
+
+
+def _not_into_frozen(session: Session, linked: dict[str, Any]) -> dict[str, Any]:
+    """An archived dossier takes no new document (a cover sheet or a reference may still
+    name one): the document waits in review, the dossier offered as a suggestion that a
+    person can follow once the dossier is reactivated."""
+    dossier_id = linked.get("dossier_id")
+    dossier = session.get(Dossier, dossier_id) if dossier_id is not None else None
+    frozen = frozen_because(dossier) if dossier is not None else None
+    if dossier is None or frozen is None:
+        return linked
+    assert dossier.id is not None
+    element_id = linked.get("element_id")
+    element = session.get(DossierElement, element_id) if element_id is not None else None
+    kept = ReviewSuggestion(
+        dossier_id=dossier.id, dossier_number=dossier.number, element_id=element_id,
+        element_reference=element.reference if element else None,
+        person_ids=tuple(linked.get("person_ids", ())),
+        confidence=float(linked.get("link_confidence") or 0.0),
+        reasons=(str(linked.get("link_reason", "")),))
+    others = [s for s in linked.get("suggestions", ()) if s.dossier_id != dossier.id]
+    reason = (f"{frozen}: not filed there; reactivate it to file the document there, or file "
+              f"it elsewhere (found: {linked.get('link_reason', '')})")
+    return {"link_confidence": linked.get("link_confidence"), "link_made_by": LIASSE,
+            "link_reason": reason[:500], "suggestions": (kept, *others)}
 
 
 def _desk_link_reason(decision: LinkDecision, desk: DeskMetadata,

@@ -25,6 +25,7 @@ from core.catalog import (
     Page,
     is_person,
     record_in_journal,
+    refuse_if_held,
     remove_from_journal,
     set_document_persons,
 )
@@ -107,6 +108,7 @@ def refile_document(document_id: int, *, sessions: SessionFactory, blobs: BlobSt
         document = session.get(Document, document_id)
         if document is None:
             raise NotFound(f"no document {document_id}")
+        refuse_if_held(session, document=document)  # held or archived: left as it is
         draft = describe(session, title=document.title,
                          text=document_text(session, document_id=document_id),
                          desk=_desk_of(session, document.batch_item_id),

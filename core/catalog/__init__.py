@@ -109,8 +109,10 @@ from core.catalog.retention import (
     RetentionScheduleUpdate,
     RetentionTrigger,
     archived_objects,
+    frozen_because,
     holds_over_document,
     holds_over_dossier,
+    refuse_filing_into,
     refuse_if_held,
 )
 from core.catalog.work import IndexOutbox, PageDraft, queue_for_index
@@ -206,6 +208,7 @@ __all__ = [
     "dossier_journal",
     "element_by_reference",
     "find_events",
+    "frozen_because",
     "holds_over_document",
     "holds_over_dossier",
     "is_person",
@@ -213,6 +216,7 @@ __all__ = [
     "queries",
     "queue_for_index",
     "record_in_journal",
+    "refuse_filing_into",
     "refuse_if_held",
     "remove_from_journal",
     "set_document_persons",

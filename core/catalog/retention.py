@@ -214,9 +214,22 @@ def refuse_if_held(session: Session, *, dossier: Dossier | None = None,
         holds = holds_over_dossier(session, dossier=dossier)
         if holds:
             raise _held(f"dossier {dossier.number}", holds)
-        if str(dossier.status) == "archived":
-            raise Conflict(f"dossier {dossier.number} is archived (frozen): reactivate it "
-                           "before changing it or its documents")
+        if (frozen := frozen_because(dossier)) is not None:
+            raise Conflict(f"{frozen}: reactivate it before changing it or its documents")
+
+
+def frozen_because(dossier: Dossier) -> str | None:
+    """Why ``dossier`` takes no change and no new document (it is archived), or ``None``.
+    A legal hold does not freeze a dossier for new documents: evidence may still arrive."""
+    if str(dossier.status) == "archived":
+        return f"dossier {dossier.number} is archived (frozen)"
+    return None
+
+
+def refuse_filing_into(dossier: Dossier) -> None:
+    """``Conflict`` when a document may not be filed into ``dossier`` (archived)."""
+    if (frozen := frozen_because(dossier)) is not None:
+        raise Conflict(f"{frozen}: reactivate it before filing documents into it")
 
 
 # -- the dossier lifecycle ---------------------------------------------------------------------

@@ -116,7 +116,7 @@ def _check_pdf_page(page: pikepdf.Page, number: int, limits: FileLimits) -> None
         raise OversizedFile(
             f"page {number} measures {width:.0f} × {height:.0f} mm, larger than the "
             f"{limits.max_page_side_mm:.0f} mm limit for a document page")
-    for name, image in page.images.items():
+    for name, image in page.get_images().items():  # form XObjects included
         pixels = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
         if pixels > limits.max_image_megapixels * 1_000_000:
             raise OversizedFile(

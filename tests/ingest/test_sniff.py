@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -81,3 +83,27 @@ def test_page_and_pixel_limits_are_configurable(tmp_path: Path) -> None:
     with pytest.raises(OversizedFile, match="megapixel"):
         check(png, FileLimits(max_image_megapixels=5))
     assert CORPUS.name == "corpus"
+
+
+def test_an_enormous_image_hidden_in_a_form_xobject_is_refused(tmp_path: Path) -> None:
+    """GIVEN a one-page PDF whose only image (60,000 × 60,000 pixels, declared, a few bytes
+    compressed) is drawn through a form XObject, not from the page's own resources
+    WHEN it is inspected THEN it is refused as oversized, naming the megapixels."""
+    pdf = pikepdf.new()
+    image = pikepdf.Stream(pdf, zlib.compress(b"\xff" * 4096), Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Image, Width=60_000, Height=60_000,
+                           ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8,
+                           Filter=pikepdf.Name.FlateDecode)
+    form = pikepdf.Stream(pdf, b"q 100 0 0 100 0 0 cm /Im0 Do Q", Type=pikepdf.Name.XObject,
+                          Subtype=pikepdf.Name.Form, BBox=[0, 0, 100, 100],
+                          Resources=pikepdf.Dictionary(
+                              XObject=pikepdf.Dictionary(Im0=image)))
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx0=form)),
+        Contents=pikepdf.Stream(pdf, b"/Fx0 Do"))
+    pdf.pages.append(pikepdf.Page(page))
+    path = tmp_path / "nested.pdf"
+    pdf.save(path)
+    with pytest.raises(OversizedFile, match="3600 megapixels"):
+        check(path)

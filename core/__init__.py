@@ -1,6 +1,13 @@
-"""Liasse's leaf package: the catalog, the database, the error tree and pipeline records."""
+"""Liasse's leaf package: the catalog, the database, the error tree and pipeline records.
 
-from core.db import SessionFactory, downgrade, make_engine, upgrade
+The database helpers (``core.db``: SQLAlchemy, SQLModel, Alembic) load on first use, so an OCR
+worker process, which needs only the error tree and the page records, starts without them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from core.errors import (
     BackendUnavailable,
     Conflict,
@@ -23,6 +30,19 @@ from core.errors import (
     UnsupportedFileType,
 )
 from core.records import PageText, TextSource, WordBox
+
+if TYPE_CHECKING:
+    from core.db import SessionFactory, downgrade, make_engine, upgrade
+
+_DATABASE_NAMES = frozenset({"SessionFactory", "downgrade", "make_engine", "upgrade"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DATABASE_NAMES:
+        from core import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module 'core' has no attribute {name!r}")
 
 __all__ = [
     "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile", "EncryptedFile", "FixityError",

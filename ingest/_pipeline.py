@@ -31,12 +31,15 @@ from sqlmodel import Session, col, delete, select
 import ocr
 from core import LiasseError, OcrFailure, PageText, RejectedFile, SessionFactory, WordBox
 from core.catalog import (
+    Actor,
+    Batch,
     BatchItem,
     Document,
     DocumentSource,
     ItemStatus,
     Page,
     PageDraft,
+    append_event,
     queue_for_index,
     utcnow,
 )
@@ -235,7 +238,25 @@ def _store_part(session: Session, item: BatchItem, part: DocumentPart,
         log.info("document %s waits in review: %s", document.id,
                  "; ".join(d.detail for d in doubts))
     file_draft(session, document=document, draft=draft, doubts=doubts)
+    _journal_creation(session, item, document)
     return document.id
+
+
+def _journal_creation(session: Session, item: BatchItem, document: Document) -> None:
+    """Every document's birth in the journal, in the transaction that stores it, in the name
+    of the person who sent the batch: what it is, where Liasse filed it and why."""
+    batch = session.get(Batch, item.batch_id)
+    sender = batch.created_by if batch is not None and batch.created_by else "liasse"
+    append_event(
+        session, actor=Actor(username=sender), action="document.create",
+        entity_type="document", entity_id=document.id, dossier_id=document.dossier_id,
+        after={"title": document.title, "doc_type": document.doc_type,
+               "dossier_id": document.dossier_id, "element_id": document.element_id,
+               "status": str(document.status), "original_sha256": document.original_sha256,
+               "first_page": document.first_page, "page_count": document.page_count},
+        reason=(f"ingested by Liasse from batch {item.batch_id}, {item.filename}"
+                f"{f' part {document.part + 1}' if document.part else ''}; "
+                f"link: {document.link_reason}"))
 
 
 def _page_rows(document_id: int, pages: tuple[PageText, ...]) -> list[Page]:

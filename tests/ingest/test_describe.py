@@ -10,7 +10,13 @@ import pytest
 from sqlmodel import select
 
 from core import InvalidInput
-from core.catalog import DocumentPerson, DocumentStatus, dossier_journal
+from core.catalog import (
+    DocumentPerson,
+    DocumentStatus,
+    dossier_journal,
+    find_events,
+    verify_journal,
+)
 from liasse.wiring import Services
 from tests.support.documents import text_pdf
 from tests.support.dossiers import DECISION_LETTER, SeededCatalog, ingest_file, seed_catalog
@@ -122,3 +128,28 @@ def test_born_digital_invoices_come_out_typed_and_dated(services: Services, name
     assert document.doc_type == "invoice", document.type_reason
     assert document.doc_date == INVOICE_DATES[name], document.date_reason
     assert document.status == DocumentStatus.review
+
+
+def test_every_stored_document_is_journaled_in_the_senders_name(
+        services: Services, seeded: SeededCatalog) -> None:
+    """GIVEN a decision letter and a letter Liasse cannot file, sent by clerk "anna"
+    WHEN the pipeline stores them THEN the journal has one ``document.create`` entry per
+    document, in anna's name, with the dossier (or none), the type and the linking reason,
+    and the journal's hash chain still verifies."""
+    filed = ingest_file(services, "lettre.pdf", text_pdf(DECISION_LETTER), created_by="anna")
+    waiting = ingest_file(services, "vrac.pdf", text_pdf(["Courrier sans référence"]),
+                          created_by="anna")
+    with services.sessions() as session:
+        events = find_events(session, action="document.create")
+        check = verify_journal(session)
+    by_document = {int(e.entity_id): e for e in events}
+    assert set(by_document) == {filed.id, waiting.id}
+    assert {e.username for e in events} == {"anna"}
+    first = by_document[filed.id]  # type: ignore[index]
+    assert first.dossier_id == seeded.dossier_id
+    assert first.after is not None and first.after["doc_type"] == "decision"
+    assert "dossier number 824415" in first.reason
+    second = by_document[waiting.id]  # type: ignore[index]
+    assert second.dossier_id is None and second.after is not None
+    assert second.after["status"] == "review"
+    assert check.intact and check.entries >= 2, check

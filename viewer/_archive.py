@@ -5,10 +5,12 @@ through the API's own route functions (same permissions, same journal)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
@@ -25,25 +27,55 @@ from core.catalog import (
 )
 from viewer._api import lifecycle_routes, retention_routes
 from viewer._csrf import check_csrf
+from viewer._i18n import DEFAULT_LANGUAGE, Translator, catalog, language_of, translator
 from viewer._render import render
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Reason = Annotated[str, Form(min_length=3, max_length=500)]
+Done = Annotated[str, Query(max_length=80)]
+_STEPS = ("close", "archive", "reactivate")
 _LIST_ACTIONS = ("propose", "approve", "cancel", "execute", "dry-run")
+_DONE = ("hold", "release", "fixity", "sweep", "decide", *_LIST_ACTIONS)
 
 
 def _back(path: str, done: str) -> RedirectResponse:
-    return RedirectResponse(f"{path}?done={done}", status_code=303)
+    return RedirectResponse(f"{path}?done={quote(done, safe='-')}", status_code=303)
+
+
+def notice(done: str) -> tuple[str, dict[str, str]]:
+    """The message key (and its values) saying what was just done: ``archive-824415`` ->
+    ``archive.done_archive`` with the dossier number; anything unknown -> ``archive.done``."""
+    if done in _DONE:
+        return f"archive.done_{done.replace('-', '_')}", {}
+    step, _, number = done.partition("-")
+    if step in _STEPS and number:
+        return f"archive.done_{step}", {"number": number}
+    return "archive.done", {}
+
+
+def labeller(request: Request) -> Callable[[str, object], str]:
+    """``label("outcome", "would destroy")``: a value the retention code writes as free text
+    (outcomes, fixity problems, an item's action), in the reader's language when it is a known
+    one, else as it is; "—" when empty."""
+    t, known = translator(language_of(request)), catalog(DEFAULT_LANGUAGE)
+
+    def label(kind: str, value: object) -> str:
+        text = str(value or "")
+        key = f"{kind}.{text.replace(' ', '_').replace('-', '_')}"
+        return t(key) if key in known else (text or "—")
+
+    return label
 
 
 @router.get("/archive")
-def console(request: Request, guard: GuardDep, done: str = "") -> Response:
+def console(request: Request, guard: GuardDep, done: Done = "") -> Response:
     guard.require(Action.retention_manage)
     dossiers = guard.session.exec(select(Dossier).where(col(Dossier.status).in_(
         [DossierStatus.closed, DossierStatus.archived])).order_by(col(Dossier.number))
         .limit(500)).all()
-    return render(request, "archive/console.html", guard=guard, dossiers=dossiers, done=done,
+    return render(request, "archive/console.html", guard=guard, dossiers=dossiers,
+                  done=notice(done) if done else None, label=labeller(request),
                   schedules=retention_routes.list_schedules(guard),
                   holds=retention_routes.list_holds(guard, standing=False),
                   lists=retention_routes.lists(guard),
@@ -52,8 +84,8 @@ def console(request: Request, guard: GuardDep, done: str = "") -> Response:
 
 
 @router.post("/archive/dossiers/{number}/{step}", dependencies=[Depends(check_csrf)])
-def lifecycle_step(guard: GuardDep, context: ContextDep, number: str, step: str,
-                   reason: Reason) -> Response:
+def lifecycle_step(request: Request, guard: GuardDep, context: ContextDep, number: str,
+                   step: str, reason: Reason) -> Response:
     body = LifecycleRequest(reason=reason)
     if step == "close":
         lifecycle_routes.close(number, body, guard, context.index)
@@ -62,7 +94,7 @@ def lifecycle_step(guard: GuardDep, context: ContextDep, number: str, step: str,
     elif step == "reactivate":
         lifecycle_routes.reactivate(number, body, guard, context.index)
     else:
-        raise InvalidInput(f"unknown step {step!r}")
+        raise InvalidInput(_t(request)("archive.unknown_step", step=step))
     return _back("/archive", f"{step}-{number}")
 
 
@@ -88,12 +120,13 @@ def sweep(guard: GuardDep, as_of: Annotated[date | None, Form()] = None) -> Resp
 
 
 @router.get("/archive/lists/{list_id}")
-def disposition_list(request: Request, guard: GuardDep, list_id: Id, done: str = "",
+def disposition_list(request: Request, guard: GuardDep, list_id: Id, done: Done = "",
                      dry: str = "") -> Response:
     data = retention_routes.get_list(list_id, guard)
     return render(request, "archive/list.html", guard=guard, listing=data["list"],
-                  items=data["items"], done=done, decisions=[d.value for d in ItemDecision
-                                                             if d != ItemDecision.pending])
+                  items=data["items"], done=notice(done) if done else None,
+                  label=labeller(request), decisions=[d.value for d in ItemDecision
+                                                      if d != ItemDecision.pending])
 
 
 @router.post("/archive/lists/{list_id}/items/{item_id}", dependencies=[Depends(check_csrf)])
@@ -109,13 +142,14 @@ def decide(guard: GuardDep, list_id: Id, item_id: Id,
 def list_action(request: Request, guard: GuardDep, context: ContextDep, list_id: Id,
                 action: str) -> Response:
     if action not in _LIST_ACTIONS:
-        raise InvalidInput(f"unknown action {action!r}")
+        raise InvalidInput(_t(request)("archive.unknown_action", action=action))
     if action in ("execute", "dry-run"):
         report = retention_routes.execute(list_id, guard, context.blobs, context.index,
                                           dry_run=action == "dry-run")
         data = retention_routes.get_list(list_id, guard)
         return render(request, "archive/list.html", guard=guard, listing=data["list"],
-                      items=data["items"], report=report, done=action, decisions=[])
+                      items=data["items"], report=report, done=notice(action),
+                      label=labeller(request), decisions=[])
     getattr(retention_routes, action)(list_id, guard)
     return _back(f"/archive/lists/{list_id}", action)
 
@@ -126,3 +160,7 @@ def fixity(guard: GuardDep, context: ContextDep,
     retention_routes.run_fixity(retention_routes.FixityRequest(share=share), guard,
                                 context.blobs)
     return _back("/archive", "fixity")
+
+
+def _t(request: Request) -> Translator:
+    return translator(language_of(request))

@@ -34,6 +34,7 @@ def test_console_screens(client_as: ClientFactory, services: Services,
     seed_catalog(services)
     ingest_file(services, "decision.pdf", text_pdf(DECISION_LETTER), dossier="824415")
     ana, bruno = client_as("ana", Role.archivist), client_as("bruno", Role.archivist)
+    ana.headers["Accept-Language"] = bruno.headers["Accept-Language"] = "en"  # its words
     assert ana.post("/api/v1/retention/schedules", json={
         "code": "NOW", "trigger": "dossier_closure", "period_years": 0}).status_code == 201
     assert ana.post("/api/v1/dossiers/824415/close", json={"reason": "ended"}).is_success

@@ -114,20 +114,31 @@ def prepare_for_ocr(image: Image.Image) -> tuple[Image.Image, list[str]]:
 
 def make_upright(image: Image.Image) -> tuple[Image.Image, int, list[str]]:
     """The page turned upright and straightened, the clockwise turn applied, and notes."""
-    notes: list[str] = []
     page = on_paper(image)
-    orientation = detect_orientation(page)
+    return turn_and_straighten(page, detect_orientation(page))
+
+
+def turn_and_straighten(page: Image.Image,
+                        orientation: Orientation) -> tuple[Image.Image, int, list[str]]:
+    """``page`` (on paper) turned as ``orientation`` says, then straightened; with the turn
+    applied and notes."""
+    notes: list[str] = []
     if orientation.rotate_degrees:
         page = page.transpose(_TURN_CLOCKWISE[orientation.rotate_degrees])
         notes.append(f"rotated {orientation.rotate_degrees}° "
                      f"(OSD confidence {orientation.confidence:.1f})")
+    page, straightened = straighten(page)
+    return page, orientation.rotate_degrees, notes + straightened
+
+
+def straighten(page: Image.Image) -> tuple[Image.Image, list[str]]:
+    """``page`` (on paper) with its skew corrected, and a note when it was."""
     skew = estimate_skew(page)
-    if abs(skew) > DESKEW_THRESHOLD:
-        white = 255 if page.mode == "L" else (255, 255, 255)
-        page = page.rotate(-skew, resample=Image.Resampling.BICUBIC, expand=True,
-                           fillcolor=white)
-        notes.append(f"deskewed by {skew:.1f}°")
-    return page, orientation.rotate_degrees, notes
+    if abs(skew) <= DESKEW_THRESHOLD:
+        return page, []
+    white = 255 if page.mode == "L" else (255, 255, 255)
+    page = page.rotate(-skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=white)
+    return page, [f"deskewed by {skew:.1f}°"]
 
 
 def _osd(image: Image.Image) -> _Osd | None:

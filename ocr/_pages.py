@@ -18,10 +18,10 @@ from PIL import Image
 from core import LiasseError, OcrFailure, PageText
 from ocr._barcodes import READING_DPI, read_barcodes
 from ocr._decide import choose_text_source
-from ocr._engine import OcrEngine
+from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
-from ocr._prepare import PageAnalysis, prepare_page
+from ocr._prepare import PageAnalysis, prepare_page, reads_upright, settle_orientation
 
 FileKind = Literal["pdf", "image"]
 
@@ -114,21 +114,19 @@ def _read_image_page(job: PageJob) -> PageText:
 
 
 def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]) -> PageText:
-    """Look at one page image (barcodes, blank, orientation), then OCR it with the job's
-    engine; any engine failure becomes ``OcrFailure``."""
+    """Look at one page image (barcodes, blank, skew), OCR it with the job's engine, and
+    when that reading does not look upright, settle its orientation and OCR it again turned
+    (``ocr._prepare``); any engine failure becomes ``OcrFailure``."""
     prepared = prepare_page(image, job.analysis)
     if prepared.image is None:
         return PageText(number=job.number, text="", source="none",
                         reason=f"{reason} ({'; '.join([*notes, *prepared.notes])})",
                         blank=prepared.blank, codes=prepared.codes)
-    try:
-        result = job.engine.ocr_image(prepared.image, job.languages)
-    except Exception as exc:
-        detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
-        raise OcrFailure(
-            f"OCR of page {job.number} of {Path(job.path).name} failed "
-            f"({type(job.engine).__name__}): {detail}"
-        ) from exc
+    result = _read(job, prepared.image)
+    if prepared.as_scanned is not None and not reads_upright(result, prepared.image):
+        turned = settle_orientation(prepared)
+        if turned is not None and turned.image is not None:
+            prepared, result = turned, _read(job, turned.image)
     all_notes = [*notes, *prepared.notes]
     if not result.words and not result.text.strip():
         all_notes.append("no text found")
@@ -144,6 +142,17 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         rotation=prepared.rotation,
         codes=prepared.codes,
     )
+
+
+def _read(job: PageJob, image: Image.Image) -> OcrResult:
+    try:
+        return job.engine.ocr_image(image, job.languages)
+    except Exception as exc:
+        detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
+        raise OcrFailure(
+            f"OCR of page {job.number} of {Path(job.path).name} failed "
+            f"({type(job.engine).__name__}): {detail}"
+        ) from exc
 
 
 def _with_size(page: PageText, width_pt: float | None, height_pt: float | None) -> PageText:

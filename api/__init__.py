@@ -10,9 +10,9 @@ from api.deps import ApiContext, BlobStoreDep, ContextDep, IndexDep, SessionDep
 from api.routers.audit import CSV_COLUMNS as JOURNAL_CSV_COLUMNS
 from api.routers.audit import journal_csv
 from api.routers.documents import document_details
-from api.routers.search import search_hit_json
+from api.routers.search import household_periods, search_hit_json
 
 __all__ = ["JOURNAL_CSV_COLUMNS", "SESSION_COOKIE", "ApiContext", "AuthConfig", "BlobStoreDep",
            "ContextDep", "CurrentUser", "Guard", "GuardDep", "IndexDep", "OidcClient",
            "OidcSettings", "SessionDep", "SignInLimiter", "create_api", "document_details",
-           "journal_csv", "search_hit_json"]
+           "household_periods", "journal_csv", "search_hit_json"]

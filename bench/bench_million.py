@@ -35,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_search import DOMAIN_WORDS, LANGUAGE_SHARE, SYLLABLES  # noqa: E402
 
-from index import EmbeddedIndex, IndexedDocument, IndexedPage, SearchQuery  # noqa: E402
+from index import EmbeddedIndex, IndexedDocument, IndexedPage, MemberPeriod, SearchQuery  # noqa: E402
 from index._boxes import encode_words  # noqa: E402
 
 DOC_TYPES = ("decision", "request", "invoice", "payslip", "letter", "report", "certificate",
@@ -51,6 +51,17 @@ class Household:
     id: int
     members: tuple[int, ...]
     dossiers: tuple[int, ...]
+
+    @property
+    def periods(self) -> tuple[MemberPeriod, ...]:
+        """The members' memberships as the household view gets them: most since a year
+        between 2010 and 2017 and still ongoing, every third one ended five years later."""
+        periods = []
+        for person in self.members:
+            start = date(2010 + person % 8, 1 + person % 12, 1)
+            end = date(start.year + 5, start.month, 1) if person % 3 == 0 else None
+            periods.append(MemberPeriod(person, start, end))
+        return tuple(periods)
 
 
 class World:
@@ -148,14 +159,14 @@ def query_sets(world: World, count: int, seed: int) -> dict[str, list[SearchQuer
         add("caseworker: 2 words + dossier, facets", []).append(
             SearchQuery(two, dossier=document.dossier, **common))  # type: ignore[arg-type]
         add("household view: 2 words + members, facets", []).append(SearchQuery(
-            two, household_id=household.id, household_members=household.members,
+            two, household_id=household.id, household_members=household.periods,
             **common))  # type: ignore[arg-type]
         add("household dossiers only: 2 words, facets", []).append(SearchQuery(
             two, household_id=household.id, **common))  # type: ignore[arg-type]
         add("typo word + dossier, facets", []).append(
             SearchQuery(typo, dossier=document.dossier, **common))  # type: ignore[arg-type]
         add("household listing, no words, newest first", []).append(SearchQuery(
-            household_id=household.id, household_members=household.members,
+            household_id=household.id, household_members=household.periods,
             **common))  # type: ignore[arg-type]
         add("broad: 1 common word, unfiltered, facets", []).append(
             SearchQuery(rng.choice(domain), **common))  # type: ignore[arg-type]

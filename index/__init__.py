@@ -13,6 +13,7 @@ from index._model import (
     FacetCounts,
     IndexedDocument,
     IndexedPage,
+    MemberPeriod,
     PageWord,
     SearchHit,
     SearchIndex,
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from index._opensearch import OpenSearchIndex
 
 __all__ = ["FACETS", "LANGUAGES", "SORTS", "Box", "EmbeddedIndex", "FacetCounts",
-           "IndexedDocument", "IndexedPage", "OpenSearchIndex", "PageWord", "SearchHit",
-           "SearchIndex", "SearchQuery", "SearchResult", "Sort", "parse_query"]
+           "IndexedDocument", "IndexedPage", "MemberPeriod", "OpenSearchIndex", "PageWord",
+           "SearchHit", "SearchIndex", "SearchQuery", "SearchResult", "Sort", "parse_query"]
 
 
 def __getattr__(name: str) -> object:

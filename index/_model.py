@@ -58,6 +58,30 @@ class IndexedDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberPeriod:
+    """One membership of a person in a household, as the household view reads it: the
+    person's documents dated from ``start`` to ``end`` (both days included; None leaves that
+    side open) belong to the household, wherever they are filed. A person who left and came
+    back has one period per membership.
+
+    An undated document cannot be placed in a period, so it belongs to the household only
+    while the person is a member today (a period that ``covers`` the day of the query): a
+    current member's undated papers are in the view, a former member's are not."""
+
+    person_id: int
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def current_members(periods: Sequence[MemberPeriod], today: date) -> list[int]:
+    """The persons whose undated documents belong to the household view: today's members."""
+    return sorted({period.person_id for period in periods if period.covers(today)})
+
+
+@dataclass(frozen=True, slots=True)
 class SearchQuery:
     """A caseworker's question: text in the query language of ``index._syntax`` (words,
     "phrases", OR, NOT/-, parentheses, field terms) plus filters. Empty ``text`` matches
@@ -69,11 +93,13 @@ class SearchQuery:
     date_from: date | None = None
     date_to: date | None = None
     household_id: int | None = None
-    """Documents of this household's dossiers, and (the household view) documents linked to
-    any of ``household_members``."""
-    household_members: tuple[int, ...] = ()
-    """The household's member persons, resolved by the caller from the catalog at query time
-    (so a new membership needs no reindex). Only used with ``household_id``."""
+    """Documents of this household's dossiers, always; and (the household view) documents
+    linked to a member, dated within that member's period, or undated while the person is a
+    member today (``MemberPeriod``)."""
+    household_members: tuple[MemberPeriod, ...] = ()
+    """The household's memberships with their dates, resolved by the caller from the catalog
+    at query time (so a new or ended membership needs no reindex). Only used with
+    ``household_id``."""
     person_id: int | None = None
     element: str | None = None
     status: str | None = None

@@ -34,9 +34,11 @@ from index._model import (
     MARK_CLOSE,
     MARK_OPEN,
     FacetCounts,
+    MemberPeriod,
     SearchHit,
     SearchQuery,
     SearchResult,
+    current_members,
 )
 from index._opensearch_mapping import HIT_SOURCE_FIELDS, stems_of
 from index._syntax import (
@@ -153,11 +155,8 @@ def filter_clauses(query: SearchQuery) -> list[JSON]:
                                    "source": query.source, "person_ids": query.person_id}
     clauses.extend({"term": {name: value}} for name, value in exact.items() if value is not None)
     if query.household_id is not None:
-        household: JSON = {"term": {"household_id": query.household_id}}
-        if query.household_members:
-            household = _any([household,
-                              {"terms": {"person_ids": list(query.household_members)}}])
-        clauses.append(household)
+        clauses.append(household_clause(query.household_id, query.household_members,
+                                        date.today()))
     if query.date_from is not None or query.date_to is not None:
         clauses.append(_date_range(query.date_from, query.date_to))
     if query.visible_to is not None:
@@ -165,13 +164,30 @@ def filter_clauses(query: SearchQuery) -> list[JSON]:
     return clauses
 
 
-def _date_range(start: Any, end: Any) -> JSON:
+def household_clause(household_id: int, members: Sequence[MemberPeriod],
+                     today: date) -> JSON:
+    """The household view: its dossiers' documents, always; a member's documents anywhere when
+    dated within one of that member's periods; undated ones of ``today``'s members only (the
+    rule of ``MemberPeriod``)."""
+    clauses: list[JSON] = [{"term": {"household_id": household_id}}]
+    clauses.extend({"bool": {"filter": [{"term": {"person_ids": period.person_id}},
+                                        _date_range(period.start, period.end)]}}
+                   for period in members)
+    current = current_members(members, today)
+    if current:
+        clauses.append({"bool": {"filter": [{"terms": {"person_ids": current}}],
+                                 "must_not": [{"exists": {"field": "doc_date"}}]}})
+    return clauses[0] if len(clauses) == 1 else _any(clauses)
+
+
+def _date_range(start: date | None, end: date | None) -> JSON:
+    """Dated documents between ``start`` and ``end`` (None: open); undated ones never match."""
     bounds: JSON = {}
     if start is not None:
         bounds["gte"] = start.isoformat()
     if end is not None:
         bounds["lte"] = end.isoformat()
-    return {"range": {"doc_date": bounds}}  # undated documents never match
+    return {"range": {"doc_date": bounds}} if bounds else {"exists": {"field": "doc_date"}}
 
 
 def visible_to_clause(tokens: Sequence[str]) -> JSON:

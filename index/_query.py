@@ -17,7 +17,7 @@ from datetime import date
 import tantivy
 
 from index._analysis import FOLDED_FIELD, TEXT_FIELDS, analyse_word, analyzer_for
-from index._model import SearchQuery
+from index._model import MemberPeriod, SearchQuery, current_members
 from index._schema import KIND_DOCUMENT, KIND_PAGE, NO_DATE, PAGE_PREFIX, day_of
 from index._syntax import (
     And,
@@ -143,13 +143,24 @@ def filter_clauses(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Q
 
 
 def _household(schema: tantivy.Schema, household_id: int,
-               members: Sequence[int]) -> tantivy.Query:
-    """The household view: its dossiers' documents, and its members' documents anywhere."""
-    dossiers = _term(schema, "household_id", household_id)
-    if not members:
-        return dossiers
-    linked = tantivy.Query.term_set_query(schema, "person_ids", list(members))
-    return tantivy.Query.boolean_query([(Should, dossiers), (Should, linked)])
+               members: Sequence[MemberPeriod]) -> tantivy.Query:
+    """The household view: its dossiers' documents, always; a member's documents anywhere when
+    dated within one of that member's periods; undated ones of today's members only (the rule
+    of ``MemberPeriod``)."""
+    clauses = [_term(schema, "household_id", household_id)]
+    clauses.extend(_all_of(_term(schema, "person_ids", period.person_id),
+                           _day_range(schema, period.start, period.end)) for period in members)
+    current = current_members(members, date.today())
+    if current:
+        clauses.append(_all_of(tantivy.Query.term_set_query(schema, "person_ids", current),
+                               _term(schema, "day", NO_DATE)))
+    if len(clauses) == 1:
+        return clauses[0]
+    return tantivy.Query.boolean_query([(Should, clause) for clause in clauses])
+
+
+def _all_of(*queries: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(Must, query) for query in queries])
 
 
 def _visible_to(schema: tantivy.Schema, tokens: tuple[str, ...]) -> tantivy.Query:

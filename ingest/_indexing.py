@@ -18,8 +18,8 @@ REINDEX_CHUNK = 200
 def indexed_document(session: Session, document: Document) -> IndexedDocument:
     """The index's view of ``document``. Its persons are its own links plus the person its
     dossier and its element concern; the household view adds, at query time, the documents
-    linked to any member of the household (``SearchQuery.household_members``), so a change of
-    membership needs no reindex."""
+    linked to a member while a member (``SearchQuery.household_members``, ``MemberPeriod``),
+    so a change of membership needs no reindex."""
     assert document.id is not None
     pages = session.exec(select(Page).where(Page.document_id == document.id)
                          .order_by(col(Page.number))).all()

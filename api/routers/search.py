@@ -1,7 +1,8 @@
 """Full-text search over documents, filtered by dossier metadata and by what the person may
 see: the permission filter is part of the index query, so totals, facets and snippets respect
 it. Also the caseworker's two desks: a household's documents (every dossier of the household
-and every document linked to one of its members) and a person's documents.
+and the documents linked to its members while they were members, see ``MemberPeriod``) and a
+person's documents.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from api._guard import GuardDep
 from api.deps import IndexDep
 from core import NotFound
 from core.access import Action
 from core.catalog import Document, DossierElement, Person, queries
-from index import SORTS, SearchHit, SearchQuery, SearchResult, Sort
+from index import SORTS, MemberPeriod, SearchHit, SearchQuery, SearchResult, Sort
 
 router = APIRouter(prefix="/search", tags=["search"])
 households = APIRouter(prefix="/households", tags=["search"])
@@ -64,24 +65,26 @@ def search(index: IndexDep, guard: GuardDep, params: ParamsDep,
     """Hits carry the page of the best match, a snippet with ``<mark>``ed words and the boxes
     of the matched words on that page (fractions of the page); ``facets=true`` adds counts
     per type, year, element and person. ``household`` is the household view (its dossiers and
-    its members' documents)."""
+    its members' documents of their membership periods)."""
     guard.require(Action.search)
     scope: dict[str, Any] = {"person_id": person}
     if household is not None:
-        scope.update(household_id=household, household_members=_members(guard, household))
+        scope.update(household_id=household,
+                     household_members=household_periods(guard.session, household))
     return _answer(guard, index.search(params.query(guard, **scope)))
 
 
 @households.get("/{code}/documents")
 def household_documents(code: str, index: IndexDep, guard: GuardDep,
                         params: ParamsDep) -> dict[str, Any]:
-    """Every document of the household the person may see: those of its dossiers and those
-    linked to any of its members (in any dossier), the newest first unless ``q`` ranks them."""
+    """Every document of the household the person may see, the newest first unless ``q``
+    ranks them: those of its dossiers, and those linked to a member (in any dossier) dated
+    within the person's membership; an undated one only while the person is a member today."""
     guard.require(Action.search)
     found = queries.household_by_code(guard.session, code=code)
     assert found.id is not None
     query = params.query(guard, household_id=found.id,
-                         household_members=_members(guard, found.id))
+                         household_members=household_periods(guard.session, found.id))
     return _answer(guard, index.search(query))
 
 
@@ -95,10 +98,11 @@ def person_documents(index: IndexDep, guard: GuardDep, params: ParamsDep,
     return _answer(guard, index.search(params.query(guard, person_id=person_id)))
 
 
-def _members(guard: GuardDep, household_id: int) -> tuple[int, ...]:
-    """Resolved at query time from the catalog: a new membership needs no reindex."""
-    people = queries.household_members(guard.session, household_id=household_id)
-    return tuple(sorted({p.id for p in people if p.id is not None}))
+def household_periods(session: Session, household_id: int) -> tuple[MemberPeriod, ...]:
+    """The household's memberships with their dates, resolved at query time from the catalog:
+    a new or ended membership needs no reindex. Shared with ``liasse search --household``."""
+    return tuple(MemberPeriod(m.person_id, m.start_date, m.end_date)
+                 for m in queries.household_memberships(session, household_id=household_id))
 
 
 def _answer(guard: GuardDep, result: SearchResult) -> dict[str, Any]:

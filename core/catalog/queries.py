@@ -120,11 +120,23 @@ def add_membership(session: Session, *, data: MembershipCreate) -> HouseholdMemb
 
 
 def household_members(session: Session, *, household_id: int) -> Sequence[Person]:
-    query = (select(Person).join(HouseholdMembership,
-                                 col(HouseholdMembership.person_id) == col(Person.id))
-             .where(HouseholdMembership.household_id == household_id)
-             .order_by(col(Person.family_name), col(Person.given_names)))
+    """Everyone who is or was a member, once each (a person who left and came back has two
+    memberships but is one person)."""
+    member_ids = (select(HouseholdMembership.person_id)
+                  .where(HouseholdMembership.household_id == household_id))
+    query = (select(Person).where(col(Person.id).in_(member_ids))
+             .order_by(col(Person.family_name), col(Person.given_names), col(Person.id)))
     return session.exec(query).all()
+
+
+def household_memberships(session: Session, *,
+                          household_id: int) -> Sequence[HouseholdMembership]:
+    """Every membership of the household with its dates, by person (one row per period: a
+    person who left and came back has two), for views that ask who was a member when."""
+    return session.exec(select(HouseholdMembership)
+                        .where(HouseholdMembership.household_id == household_id)
+                        .order_by(col(HouseholdMembership.person_id),
+                                  col(HouseholdMembership.id))).all()
 
 
 def create_element(session: Session, *, data: DossierElementCreate) -> DossierElement:

@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from api import document_details, search_hit_json
+from api import document_details, household_periods, search_hit_json
 from core.access import visibility_tokens
 from core.catalog import Dossier, queries
-from index import SearchQuery
+from index import MemberPeriod, SearchQuery, Sort
 from ingest import reindex_all
 from liasse.cli._context import cli_principal, cli_services, journal
 from liasse.cli._main import emit_json
@@ -26,13 +26,21 @@ def search(query: Annotated[str, typer.Argument(help="Words to find (accents and
            doc_type: Annotated[str | None, typer.Option("--type", help="Document type")] = None,
            date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
            date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+           household: Annotated[str | None, typer.Option(
+               help="Household code: its dossiers and its members' documents of their "
+                    "membership periods")] = None,
+           sort: Annotated[Sort, typer.Option(
+               help="Without words, relevance is newest first; undated last")] = "relevance",
            limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
-    """Search every document's text, optionally within a dossier, a type or a date range."""
+    """Search every document's text, optionally within a dossier, a household, a type or a
+    date range."""
+    household_id, members = _household(household)
     result = cli_services().index.search(SearchQuery(
-        text=query, dossier=dossier, doc_type=doc_type, limit=limit,
+        text=query, dossier=dossier, doc_type=doc_type, limit=limit, sort=sort,
         date_from=date.fromisoformat(date_from) if date_from else None,
         date_to=date.fromisoformat(date_to) if date_to else None,
+        household_id=household_id, household_members=members,
         visible_to=visibility_tokens(cli_principal())))
     hits = [search_hit_json(asdict(h)) for h in result.hits]
     if as_json:
@@ -43,6 +51,17 @@ def search(query: Annotated[str, typer.Argument(help="Words to find (accents and
         snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"])).replace("\n", " ")
         typer.echo(f"  [{hit['document']}] {hit['title']} — dossier {hit['dossier'] or '-'}, "
                    f"page {hit['page']}\n      {snippet}")
+
+
+def _household(code: str | None) -> tuple[int | None, tuple[MemberPeriod, ...]]:
+    """The household view's id and memberships, resolved from the catalog at query time as
+    the API resolves them (an unknown code is ``NotFound``)."""
+    if code is None:
+        return None, ()
+    with cli_services().sessions() as session:
+        found = queries.household_by_code(session, code=code)
+        assert found.id is not None
+        return found.id, household_periods(session, found.id)
 
 
 def show(document: Annotated[int, typer.Argument(help="Document id")],

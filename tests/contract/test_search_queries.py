@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from index import EmbeddedIndex, IndexedDocument, IndexedPage, SearchIndex, SearchQuery
+from index import (
+    EmbeddedIndex,
+    IndexedDocument,
+    IndexedPage,
+    MemberPeriod,
+    SearchIndex,
+    SearchQuery,
+)
 from tests.contract.test_search_index import ADAPTERS, document, found
 
 
@@ -178,9 +185,10 @@ def test_the_household_view_holds_its_dossiers_and_its_members_papers(
     """GIVEN Lucie (12), member of the Armengaud household, with a payslip in her own dossier
     WHEN opening the household with its members THEN its dossier's documents and her payslip
     are listed, newest first; without the members, only the dossier's."""
-    view = desk.search(SearchQuery(household_id=1, household_members=(11, 12)))
+    members = (MemberPeriod(11), MemberPeriod(12))  # members without dates: always members
+    view = desk.search(SearchQuery(household_id=1, household_members=members))
     assert [h.document for h in view.hits] == [3, 1, 2, 4]
-    assert sorted(found(desk, "salaire", household_id=1, household_members=(11, 12))) == [4]
+    assert sorted(found(desk, "salaire", household_id=1, household_members=members)) == [4]
     assert sorted(found(desk, household_id=1)) == [1, 2, 3]
 
 

@@ -16,10 +16,12 @@ import pytest
 
 from core import InvalidInput, SearchBackendError
 from index import SearchQuery
+from index._model import MemberPeriod
 from index._opensearch_query import (
     BEST_PAGE,
     check,
     deep_body,
+    household_clause,
     is_deep,
     parse_response,
     search_body,
@@ -80,6 +82,47 @@ def test_a_date_range_is_inclusive() -> None:
         "query"]["bool"]["filter"]
     assert {"range": {"doc_date": {"lte": "2024-01-01"}}} in body_for(
         "aide", date_to=date(2024, 1, 1))["query"]["bool"]["filter"]
+
+
+def test_the_household_view_bounds_each_membership_by_its_dates() -> None:
+    """GIVEN household 10 with Anna (11), a member in 2015-2018, and Bruno (12), a member
+    since June 2019 with no end
+    WHEN the household view becomes a request body
+    THEN one filter matches the household's dossiers, or Anna's documents dated within her
+    period, or Bruno's dated from his start, or Bruno's undated ones (he is a member today;
+    Anna is not, so her undated documents stay out)."""
+    members = (MemberPeriod(11, date(2015, 1, 1), date(2018, 12, 31)),
+               MemberPeriod(12, date(2019, 6, 1), None))
+    filters = body_for(household_id=10, household_members=members)["query"]["bool"]["filter"]
+
+    assert filters == [{"bool": {"minimum_should_match": 1, "should": [
+        {"term": {"household_id": 10}},
+        {"bool": {"filter": [{"term": {"person_ids": 11}}, {"range": {"doc_date": {
+            "gte": "2015-01-01", "lte": "2018-12-31"}}}]}},
+        {"bool": {"filter": [{"term": {"person_ids": 12}},
+                             {"range": {"doc_date": {"gte": "2019-06-01"}}}]}},
+        {"bool": {"filter": [{"terms": {"person_ids": [12]}}],
+                  "must_not": [{"exists": {"field": "doc_date"}}]}},
+    ]}}]
+
+
+def test_a_membership_without_dates_takes_every_dated_and_undated_document() -> None:
+    """GIVEN a member without dates and one who left in 2020
+    WHEN the household view is built on a day of 2024
+    THEN the first person's documents count with any date or none, the second's only when
+    dated up to the day they left; with no member, the filter is the household's dossiers."""
+    clause = household_clause(10, (MemberPeriod(11), MemberPeriod(12, None, date(2020, 1, 1))),
+                              today=date(2024, 5, 1))
+
+    assert clause["bool"]["should"][1:] == [
+        {"bool": {"filter": [{"term": {"person_ids": 11}},
+                             {"exists": {"field": "doc_date"}}]}},
+        {"bool": {"filter": [{"term": {"person_ids": 12}},
+                             {"range": {"doc_date": {"lte": "2020-01-01"}}}]}},
+        {"bool": {"filter": [{"terms": {"person_ids": [11]}}],
+                  "must_not": [{"exists": {"field": "doc_date"}}]}},
+    ]
+    assert household_clause(10, (), today=date(2024, 5, 1)) == {"term": {"household_id": 10}}
 
 
 def test_empty_text_lists_the_filtered_documents_newest_first() -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from core.catalog import Document, DossierCreate, Household, HouseholdMembership, Person, queries
-from index import SearchQuery, SearchResult
+from index import MemberPeriod, SearchQuery, SearchResult
 from ingest import IncomingFile, index_documents, indexed_document, process_item, receive_batch
 from liasse.wiring import Services
 from tests.conftest import corpus_file
@@ -90,7 +90,7 @@ def test_the_household_view_finds_a_members_document_in_another_dossier(
         session.flush()
         assert indexed_document(session, french).person_ids == (lucie.id,)
         index_documents(session, scanned.index, [french.id])
-        members = (lucie.id,)
+        members = (MemberPeriod(lucie.id),)
         household_id = household.id
 
     view = _search(scanned, "", household_id=household_id, household_members=members)

@@ -21,7 +21,14 @@ from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
-from ocr._prepare import PageAnalysis, prepare_page, reads_upright, settle_orientation
+from ocr._prepare import (
+    PageAnalysis,
+    prepare_page,
+    read_on_its_side,
+    reads_upright,
+    settle_orientation,
+    turned_reading,
+)
 
 FileKind = Literal["pdf", "image"]
 
@@ -124,8 +131,11 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
                         blank=prepared.blank, codes=prepared.codes)
     result = _read(job, prepared.image)
     if prepared.as_scanned is not None and not reads_upright(result, prepared.image):
-        turned = settle_orientation(prepared)
-        if turned is not None and turned.image is not None:
+        if side := read_on_its_side(result, prepared.image):
+            note = f"rotated {side}° (read on its side, confidence {result.confidence:.1f})"
+            prepared = replace(prepared, rotation=side, notes=[*prepared.notes, note])
+            result = turned_reading(result, side)
+        elif (turned := settle_orientation(prepared)) is not None and turned.image is not None:
             prepared, result = turned, _read(job, turned.image)
     all_notes = [*notes, *prepared.notes]
     if not result.words and not result.text.strip():

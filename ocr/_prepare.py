@@ -5,17 +5,22 @@ In order: barcodes are read (separator and cover sheets carry one); a page that 
 sheet or blank is not OCR'd; any other page is straightened and OCR'd as it lies. Orientation
 is settled only when that first reading does not look upright (``reads_upright``): tesseract's
 orientation detection (OSD) costs about a third of an OCR pass, and in a scanned stack almost
-every page lies the right way up. A page OSD turns is OCR'd again, turned. Everything done is
+every page lies the right way up. A page tesseract read confidently on its side (it turns
+vertical lines itself) needs no second look: which way its lines run says how to turn it, and
+its word boxes are turned with it. Any other page is asked of OSD, and OCR'd again when OSD
+turns it. Everything done is
 said in the notes appended to the page's ``reason``; the turn is recorded on the page because
 word boxes are fractions of the turned image.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from PIL import Image
 
+from core import WordBox
 from ocr._barcodes import read_barcodes
 from ocr._blank import is_blank
 from ocr._engine import OcrResult
@@ -80,13 +85,59 @@ def prepare_page(image: Image.Image, analysis: PageAnalysis) -> PreparedPage:
 def reads_upright(result: OcrResult, image: Image.Image) -> bool:
     """Does a first OCR pass of ``image`` show an upright page? Confident words (mean
     confidence at least ``UPRIGHT_CONFIDENCE``), enough of them to judge, lying flat."""
+    words = _judged_words(result)
+    flat = sum(_lies_flat(w, image) for w in words)
+    return bool(words) and flat >= UPRIGHT_HORIZONTAL_SHARE * len(words)
+
+
+def read_on_its_side(result: OcrResult, image: Image.Image) -> int:
+    """The clockwise turn (90 or 270) that makes upright a page that a first OCR pass read
+    confidently on its side, or 0 when the reading was not that. The words stand taller than
+    wide; consecutive words of a line run down the page (turn 270) or up it (turn 90)."""
+    words = _judged_words(result)
+    standing = [w for w in words if not _lies_flat(w, image)]
+    if not words or len(standing) < UPRIGHT_HORIZONTAL_SHARE * len(words):
+        return 0
+    down = up = 0
+    for before, after in pairwise(standing):
+        same_line = abs((before.x0 + before.x1) - (after.x0 + after.x1)) / 2 < (
+            before.x1 - before.x0)
+        if same_line:
+            down += after.y0 > before.y0
+            up += after.y0 < before.y0
+    if max(down, up) < UPRIGHT_MIN_WORDS or min(down, up) * 4 > max(down, up):
+        return 0  # too few pairs, or no clear direction: let OSD say
+    return 270 if down > up else 90
+
+
+def turned_reading(result: OcrResult, turn: int) -> OcrResult:
+    """``result`` with its word boxes as fractions of the image turned ``turn`` degrees
+    clockwise (90, 180 or 270): the same words, where they sit on the upright page."""
+    return replace(result, words=tuple(_turn_box(w, turn) for w in result.words))
+
+
+def _turn_box(word: WordBox, turn: int) -> WordBox:
+    x0, y0, x1, y1 = word.x0, word.y0, word.x1, word.y1
+    if turn == 90:
+        x0, y0, x1, y1 = 1 - y1, x0, 1 - y0, x1
+    elif turn == 180:
+        x0, y0, x1, y1 = 1 - x1, 1 - y1, 1 - x0, 1 - y0
+    elif turn == 270:
+        x0, y0, x1, y1 = y0, 1 - x1, y1, 1 - x0
+    return replace(word, x0=round(x0, 5), y0=round(y0, 5), x1=round(x1, 5), y1=round(y1, 5))
+
+
+def _judged_words(result: OcrResult) -> list[WordBox]:
+    """The words a verdict on orientation rests on (words of 4+ letters), or none when the
+    reading is not confident enough or too short to judge."""
     if result.confidence is None or result.confidence < UPRIGHT_CONFIDENCE:
-        return False
+        return []
     words = [w for w in result.words if sum(c.isalpha() for c in w.text) >= 4]
-    if len(words) < UPRIGHT_MIN_WORDS:
-        return False
-    flat = sum((w.x1 - w.x0) * image.width > (w.y1 - w.y0) * image.height for w in words)
-    return flat >= UPRIGHT_HORIZONTAL_SHARE * len(words)
+    return words if len(words) >= UPRIGHT_MIN_WORDS else []
+
+
+def _lies_flat(word: WordBox, image: Image.Image) -> bool:
+    return (word.x1 - word.x0) * image.width > (word.y1 - word.y0) * image.height
 
 
 def settle_orientation(prepared: PreparedPage) -> PreparedPage | None:

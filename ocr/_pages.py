@@ -24,11 +24,11 @@ from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
     PageAnalysis,
     prepare_page,
-    read_on_its_side,
-    reads_upright,
+    reading_turn,
     settle_orientation,
     turned_reading,
 )
+from ocr._tesseract import orienting
 
 FileKind = Literal["pdf", "image"]
 
@@ -129,14 +129,19 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         return PageText(number=job.number, text="", source="none",
                         reason=f"{reason} ({'; '.join([*notes, *prepared.notes])})",
                         blank=prepared.blank, codes=prepared.codes)
-    result = _read(job, prepared.image)
-    if prepared.as_scanned is not None and not reads_upright(result, prepared.image):
-        if side := read_on_its_side(result, prepared.image):
-            note = f"rotated {side}° (read on its side, confidence {result.confidence:.1f})"
-            prepared = replace(prepared, rotation=side, notes=[*prepared.notes, note])
-            result = turned_reading(result, side)
-        elif (turned := settle_orientation(prepared)) is not None and turned.image is not None:
-            prepared, result = turned, _read(job, turned.image)
+    engine = job.engine
+    if prepared.as_scanned is not None:
+        engine = orienting(engine)
+    result = _read(job, engine, prepared.image)
+    if prepared.as_scanned is not None:
+        turn = reading_turn(result, prepared.image)
+        if turn:
+            note = f"rotated {turn}° (told by its reading, confidence {result.confidence:.1f})"
+            prepared = replace(prepared, rotation=turn, notes=[*prepared.notes, note])
+            result = turned_reading(result, turn)
+        elif turn is None and engine is job.engine and (
+                turned := settle_orientation(prepared)) is not None and turned.image is not None:
+            prepared, result = turned, _read(job, engine, turned.image)
     all_notes = [*notes, *prepared.notes]
     if not result.words and not result.text.strip():
         all_notes.append("no text found")
@@ -154,9 +159,9 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
     )
 
 
-def _read(job: PageJob, image: Image.Image) -> OcrResult:
+def _read(job: PageJob, engine: OcrEngine, image: Image.Image) -> OcrResult:
     try:
-        return job.engine.ocr_image(image, job.languages)
+        return engine.ocr_image(image, job.languages)
     except Exception as exc:
         detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
         raise OcrFailure(

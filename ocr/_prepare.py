@@ -1,14 +1,13 @@
 """The one place where a rendered page image is looked at before OCR (and, for its
-orientation, right after the first OCR pass).
+orientation, right after it).
 
 In order: barcodes are read (separator and cover sheets carry one); a page that is a marker
-sheet or blank is not OCR'd; any other page is straightened and OCR'd as it lies. Orientation
-is settled only when that first reading does not look upright (``reads_upright``): tesseract's
-orientation detection (OSD) costs about a third of an OCR pass, and in a scanned stack almost
-every page lies the right way up. A page tesseract read confidently on its side (it turns
-vertical lines itself) needs no second look: which way its lines run says how to turn it, and
-its word boxes are turned with it. Any other page is asked of OSD, and OCR'd again when OSD
-turns it. Everything done is
+sheet or blank is not OCR'd; any other page is straightened and OCR'd as it lies, by an engine
+that finds the orientation itself while reading (tesseract ``--psm 1``, see
+``ocr._tesseract.orienting``). Which way the page lay is then told by how its words run
+(``reading_turn``), and its word boxes are turned with it: no separate orientation pass and no
+second reading. With an engine that cannot orient itself, a page whose reading does not look
+upright is asked of tesseract's OSD and read again when OSD turns it. Everything done is
 said in the notes appended to the page's ``reason``; the turn is recorded on the page because
 word boxes are fractions of the turned image.
 """
@@ -83,31 +82,49 @@ def prepare_page(image: Image.Image, analysis: PageAnalysis) -> PreparedPage:
 
 
 def reads_upright(result: OcrResult, image: Image.Image) -> bool:
-    """Does a first OCR pass of ``image`` show an upright page? Confident words (mean
-    confidence at least ``UPRIGHT_CONFIDENCE``), enough of them to judge, lying flat."""
-    words = _judged_words(result)
-    flat = sum(_lies_flat(w, image) for w in words)
-    return bool(words) and flat >= UPRIGHT_HORIZONTAL_SHARE * len(words)
+    """Does a reading of ``image`` show an upright page (confident words running left to
+    right along flat lines)?"""
+    return reading_turn(result, image) == 0
 
 
-def read_on_its_side(result: OcrResult, image: Image.Image) -> int:
-    """The clockwise turn (90 or 270) that makes upright a page that a first OCR pass read
-    confidently on its side, or 0 when the reading was not that. The words stand taller than
-    wide; consecutive words of a line run down the page (turn 270) or up it (turn 90)."""
+def reading_turn(result: OcrResult, image: Image.Image) -> int | None:
+    """The clockwise turn (0, 90, 180 or 270) that makes upright the page of a confident
+    reading, told by which way its words run: along flat lines left to right (0) or right to
+    left (180, an engine that turned the page itself to read it), down the page (270) or up it
+    (90) with words standing taller than wide. ``None`` when the reading is too poor or too
+    short to tell, or its words run no clear way."""
     words = _judged_words(result)
+    flat = [w for w in words if _lies_flat(w, image)]
     standing = [w for w in words if not _lies_flat(w, image)]
-    if not words or len(standing) < UPRIGHT_HORIZONTAL_SHARE * len(words):
-        return 0
-    down = up = 0
-    for before, after in pairwise(standing):
-        same_line = abs((before.x0 + before.x1) - (after.x0 + after.x1)) / 2 < (
-            before.x1 - before.x0)
+    if words and len(flat) >= UPRIGHT_HORIZONTAL_SHARE * len(words):
+        forward, backward = _run_directions(flat, along_x=True)
+        turns = (0, 180)
+    elif words and len(standing) >= UPRIGHT_HORIZONTAL_SHARE * len(words):
+        forward, backward = _run_directions(standing, along_x=False)
+        turns = (270, 90)
+    else:
+        return None
+    if max(forward, backward) < UPRIGHT_MIN_WORDS or min(forward, backward) * 4 > max(
+            forward, backward):
+        return None
+    return turns[0] if forward > backward else turns[1]
+
+
+def _run_directions(words: list[WordBox], *, along_x: bool) -> tuple[int, int]:
+    """How many consecutive pairs of words on one line run forward (right, or down) and
+    backward (left, or up)."""
+    forward = backward = 0
+    for before, after in pairwise(words):
+        if along_x:
+            across = abs((before.y0 + before.y1) - (after.y0 + after.y1)) / 2
+            same_line, step = across < before.y1 - before.y0, after.x0 - before.x0
+        else:
+            across = abs((before.x0 + before.x1) - (after.x0 + after.x1)) / 2
+            same_line, step = across < before.x1 - before.x0, after.y0 - before.y0
         if same_line:
-            down += after.y0 > before.y0
-            up += after.y0 < before.y0
-    if max(down, up) < UPRIGHT_MIN_WORDS or min(down, up) * 4 > max(down, up):
-        return 0  # too few pairs, or no clear direction: let OSD say
-    return 270 if down > up else 90
+            forward += step > 0
+            backward += step < 0
+    return forward, backward
 
 
 def turned_reading(result: OcrResult, turn: int) -> OcrResult:

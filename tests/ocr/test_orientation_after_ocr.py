@@ -1,5 +1,6 @@
-"""Orientation is settled after a first OCR pass: an upright page costs no OSD run; a page
-upside down or on its side is asked of OSD, turned, and read again."""
+"""Orientation is settled by the reading itself: tesseract finds it while reading (psm 1), and
+which way the words run says how the page lay; no separate OSD pass and no second reading.
+An engine that cannot orient itself falls back on OSD and a second reading."""
 
 from __future__ import annotations
 
@@ -27,10 +28,7 @@ TURNS = {  # how the page lies -> the clockwise turn that makes it upright
     "on its left side": (Image.Transpose.ROTATE_90, 90),  # lines run up the page
     "on its right side": (Image.Transpose.ROTATE_270, 270),  # lines run down the page
 }
-# Tesseract reads lines running down a page by itself, confidently: that page needs no OSD.
-# Upside down or with lines running up, its first reading is poor: OSD is asked.
-ASKS_OSD = {"upright": False, "upside down": True, "on its left side": True,
-            "on its right side": False}
+
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +47,8 @@ def test_only_an_upright_first_reading_counts_as_upright(eurotext: Image.Image,
                                                          how: str) -> None:
     """GIVEN the eurotext page lying four ways WHEN it is OCR'd as it lies (five languages)
     THEN only the upright reading counts as upright: upside down the words are not
-    confident, and on either side tesseract may read them but they stand taller than wide."""
+    confident, and on either side tesseract may read them but they stand taller than wide
+    (the plain engine, which does not orient itself)."""
     page = _lying(eurotext, how)
     result = TesseractEngine().ocr_image(page, DEFAULT_LANGUAGES)
     assert reads_upright(result, page) is (how == "upright"), (result.confidence,
@@ -62,8 +61,7 @@ def test_a_page_is_turned_only_when_it_must_be_and_osd_runs_only_then(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN the eurotext page lying four ways WHEN it is read as a scanned page
     THEN it comes out upright (the turn recorded), its words read as on the upright page and
-    sit where they sit on it, and tesseract's OSD ran only for the pages whose first reading
-    could not tell (``ASKS_OSD``)."""
+    sit where they sit on it, and tesseract's separate OSD never ran."""
     asked: list[Orientation] = []
     real = ocr._prepare.detect_orientation
 
@@ -77,7 +75,7 @@ def test_a_page_is_turned_only_when_it_must_be_and_osd_runs_only_then(
                   analysis=PageAnalysis(barcodes=False))
     page = ocr_page(job, _lying(eurotext, how), "image: OCR", ())
     assert page.rotation == TURNS[how][1], page.reason
-    assert len(asked) == int(ASKS_OSD[how])
+    assert asked == []
     words = set(re.findall(r"\w+", page.text.lower()))
     assert {"quick", "brown", "fox", "schnelle", "braune", "fuchs", "volpe"} <= words, page.text
     assert page.confidence is not None and page.confidence > 75
@@ -91,3 +89,24 @@ def test_a_page_is_turned_only_when_it_must_be_and_osd_runs_only_then(
 def _centre(words: tuple[WordBox, ...], text: str) -> tuple[float, float]:
     box = next(w for w in words if text in w.text)
     return (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+
+
+def test_an_engine_that_cannot_orient_itself_falls_back_on_osd(
+        eurotext: Image.Image, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN tesseract held to plain automatic segmentation (psm 3: no orientation while
+    reading) and the eurotext page upside down WHEN it is read as a scanned page
+    THEN its poor first reading sends it to OSD once, and it comes out turned 180° and read."""
+    asked: list[Orientation] = []
+    real = ocr._prepare.detect_orientation
+
+    def watched(image: Image.Image) -> Orientation:
+        asked.append(real(image))
+        return asked[-1]
+
+    monkeypatch.setattr(ocr._prepare, "detect_orientation", watched)
+    job = PageJob(path=str(tmp_path / "scan.tif"), kind="image", number=1, dpi=300,
+                  languages=DEFAULT_LANGUAGES, engine=TesseractEngine(psm=3), max_pixels=10**8,
+                  analysis=PageAnalysis(barcodes=False))
+    page = ocr_page(job, _lying(eurotext, "upside down"), "image: OCR", ())
+    assert len(asked) == 1 and asked[0].rotate_degrees == 180
+    assert page.rotation == 180 and "fuchs" in page.text.lower(), page.reason

@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_ingest.py [--pages 24] [--per-file 4]
 
 Builds a batch of image-only PDFs (corpus scans, ``--per-file`` pages each), then times
-  A. the Liasse pipeline on the embedded defaults (receive, sniff, inspect, render, OCR with
-     2 processes, describe, persist in SQLite, index in tantivy), and
+  A. ``liasse ingest`` on the embedded defaults (receive, sniff, inspect, render, OCR with 2
+     processes a file, ``--at-once`` files at a time, describe, persist in SQLite, index in
+     tantivy), and
   B. `tesseract IMAGE stdout tsv` on the same pages pre-rendered at 300 dpi, two at a time with
      OMP_THREAD_LIMIT=1, in this same process tree (rendering not counted: a favourable baseline),
 and prints pages per minute of each and the ratio A/B. Run on demand; never asserted in tests.
@@ -13,7 +14,6 @@ and prints pages per minute of each and the ratio A/B. Run on demand; never asse
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile
@@ -27,7 +27,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_ocr import build_scan_pdf, time_cli  # noqa: E402
 
-from ingest import IncomingFile, process_item, receive_batch  # noqa: E402
 from ocr import render_page  # noqa: E402
 
 
@@ -43,27 +42,26 @@ def split_pdf(source: Path, per_file: int, folder: Path) -> list[Path]:
     return files
 
 
-def time_pipeline(files: list[Path], home: Path) -> float:
+def time_pipeline(files: list[Path], home: Path, at_once: int) -> float:
+    """What ``liasse ingest FILES... --wait`` does on the embedded defaults, timed."""
     os.environ["LIASSE_HOME"] = str(home)
-    from liasse.settings import Settings
-    from liasse.wiring import build_services
+    os.environ["LIASSE_ITEMS_AT_ONCE"] = str(at_once)
+    from liasse.cli._intake import ingest_files
 
-    services = build_services(Settings())
     start = time.perf_counter()
-    with services.sessions.transaction() as session:
-        _, items = receive_batch(session, services.blobs,
-                                 [IncomingFile(p.name, io.BytesIO(p.read_bytes())) for p in files],
-                                 source="cli")
-        ids = [i.id for i in items if i.id is not None]
-    for item_id in ids:
-        process_item(item_id, services.pipeline)
-    return time.perf_counter() - start
+    report = ingest_files(files, source="cli", quiet=True)
+    elapsed = time.perf_counter() - start
+    if report.as_json()["quarantined"] or report.status != "done":
+        sys.exit(f"the batch did not finish cleanly: {report.as_json()}")
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=24)
     parser.add_argument("--per-file", type=int, default=4)
+    parser.add_argument("--at-once", type=int, default=2,
+                        help="files worked on at the same time (LIASSE_ITEMS_AT_ONCE)")
     args = parser.parse_args()
     languages = ("fra", "deu", "ita", "nld", "eng")
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,10 +74,11 @@ def main() -> None:
             image = render_page(merged, "application/pdf", number, dpi=300)
             images.append(work / f"page-{number:04d}.png")
             image.save(images[-1])
-        pipeline = time_pipeline(files, work / "home")
+        pipeline = time_pipeline(files, work / "home", args.at_once)
         baseline = time_cli(images, languages, 2)
     rate = lambda seconds: args.pages / seconds * 60  # noqa: E731
-    print(f"pages: {args.pages} in {len(files)} files; languages {'+'.join(languages)}")
+    print(f"pages: {args.pages} in {len(files)} files, {args.at_once} at once; "
+          f"languages {'+'.join(languages)}")
     print(f"liasse pipeline : {pipeline:7.1f} s  {rate(pipeline):7.1f} pages/min")
     print(f"plain tesseract : {baseline:7.1f} s  {rate(baseline):7.1f} pages/min")
     print(f"ratio (liasse / tesseract throughput): {baseline / pipeline:.2f}")

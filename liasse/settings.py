@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     ocr_languages: str = Field(default="fra+deu+ita+nld+eng",
                                description="Tesseract languages joined by '+'")
     ocr_workers: int = Field(default=2, ge=1, le=64)
+    items_at_once: int = Field(default=2, ge=1, le=16, description=(
+        "Embedded mode: files of a batch processed at the same time, each with its own OCR "
+        "workers, so one file's last pages overlap the next file's first ones"))
     ocr_dpi: int = Field(default=300, ge=100, le=600)
     max_upload_mb: int = Field(default=500, ge=1)
     max_pages: int = Field(default=2000, ge=1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from celery import Celery
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from core import InvalidInput
@@ -53,12 +55,28 @@ def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
     if not (wait or services.settings.embedded_broker):
         submit_items(celery, item_ids)
         return _report(services, batch_id)
-    worker = _Submitter(lambda: submit_items(celery, item_ids))
+    at_once = services.settings.items_at_once if services.settings.embedded_broker else 1
+    worker = _Submitter(lambda: _submit_at_once(celery, item_ids, at_once))
     worker.start()
     _follow(services, batch_id, worker, quiet=quiet)
     if worker.error is not None:
         raise worker.error
     return _report(services, batch_id)
+
+
+def _submit_at_once(celery: Celery, item_ids: Sequence[int], at_once: int) -> None:
+    """Submit the items ``at_once`` at a time. In embedded mode submitting runs an item's
+    tasks in the submitting thread: with two at once, the OCR workers of one file are still
+    busy with its last pages while the next file's pages start. Every item is run; the first
+    error is raised once all have finished."""
+    if at_once <= 1 or len(item_ids) <= 1:
+        submit_items(celery, item_ids)
+        return
+    with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="liasse-item") as pool:
+        futures = [pool.submit(submit_items, celery, [item_id]) for item_id in item_ids]
+    for future in futures:
+        if (error := future.exception()) is not None:
+            raise error
 
 
 class _Submitter(threading.Thread):

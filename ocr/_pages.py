@@ -23,6 +23,7 @@ from ocr._images import load_image_page, prepare_image_page
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
     PageAnalysis,
+    PreparedPage,
     prepare_page,
     reading_turn,
     settle_orientation,
@@ -122,26 +123,17 @@ def _read_image_page(job: PageJob) -> PageText:
 
 def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]) -> PageText:
     """Look at one page image (barcodes, blank, skew), OCR it with the job's engine, and
-    when that reading does not look upright, settle its orientation and OCR it again turned
-    (``ocr._prepare``); any engine failure becomes ``OcrFailure``."""
+    tell from the reading how the page lay (``ocr._prepare``); any engine failure becomes
+    ``OcrFailure``."""
     prepared = prepare_page(image, job.analysis)
     if prepared.image is None:
         return PageText(number=job.number, text="", source="none",
                         reason=f"{reason} ({'; '.join([*notes, *prepared.notes])})",
                         blank=prepared.blank, codes=prepared.codes)
-    engine = job.engine
-    if prepared.as_scanned is not None:
-        engine = orienting(engine)
-    result = _read(job, engine, prepared.image)
-    if prepared.as_scanned is not None:
-        turn = reading_turn(result, prepared.image)
-        if turn:
-            note = f"rotated {turn}° (told by its reading, confidence {result.confidence:.1f})"
-            prepared = replace(prepared, rotation=turn, notes=[*prepared.notes, note])
-            result = turned_reading(result, turn)
-        elif turn is None and engine is job.engine and (
-                turned := settle_orientation(prepared)) is not None and turned.image is not None:
-            prepared, result = turned, _read(job, engine, turned.image)
+    if prepared.as_scanned is None:
+        result = _read(job, job.engine, prepared.image)
+    else:
+        prepared, result = _read_upright(job, prepared)
     all_notes = [*notes, *prepared.notes]
     if not result.words and not result.text.strip():
         all_notes.append("no text found")
@@ -157,6 +149,25 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         rotation=prepared.rotation,
         codes=prepared.codes,
     )
+
+
+def _read_upright(job: PageJob, prepared: PreparedPage) -> tuple[PreparedPage, OcrResult]:
+    """Read a page whose orientation is still open: with an engine that orients itself, in
+    one pass, the turn told by the reading; with another, OSD when the reading is poor, and a
+    second reading of the page turned."""
+    assert prepared.image is not None
+    engine = orienting(job.engine)
+    result = _read(job, engine, prepared.image)
+    turn = reading_turn(result, prepared.image)
+    if turn:
+        note = f"rotated {turn}° (told by its reading, confidence {result.confidence:.1f})"
+        return (replace(prepared, rotation=turn, notes=[*prepared.notes, note]),
+                turned_reading(result, turn))
+    if turn is None and engine is job.engine:
+        turned = settle_orientation(prepared)
+        if turned is not None and turned.image is not None:
+            return turned, _read(job, engine, turned.image)
+    return prepared, result
 
 
 def _read(job: PageJob, engine: OcrEngine, image: Image.Image) -> OcrResult:

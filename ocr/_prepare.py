@@ -81,12 +81,6 @@ def prepare_page(image: Image.Image, analysis: PageAnalysis) -> PreparedPage:
     return PreparedPage(straight, codes=codes, notes=notes, as_scanned=page)
 
 
-def reads_upright(result: OcrResult, image: Image.Image) -> bool:
-    """Does a reading of ``image`` show an upright page (confident words running left to
-    right along flat lines)?"""
-    return reading_turn(result, image) == 0
-
-
 def reading_turn(result: OcrResult, image: Image.Image) -> int | None:
     """The clockwise turn (0, 90, 180 or 270) that makes upright the page of a confident
     reading, told by which way its words run: along flat lines left to right (0) or right to

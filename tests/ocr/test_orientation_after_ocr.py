@@ -16,7 +16,7 @@ from ocr import PageAnalysis
 from ocr._engine import DEFAULT_LANGUAGES
 from ocr._orientation import Orientation
 from ocr._pages import PageJob, ocr_page
-from ocr._prepare import reads_upright
+from ocr._prepare import reading_turn
 from ocr._tesseract import TesseractEngine
 
 SCANS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "scans"
@@ -51,8 +51,8 @@ def test_only_an_upright_first_reading_counts_as_upright(eurotext: Image.Image,
     (the plain engine, which does not orient itself)."""
     page = _lying(eurotext, how)
     result = TesseractEngine().ocr_image(page, DEFAULT_LANGUAGES)
-    assert reads_upright(result, page) is (how == "upright"), (result.confidence,
-                                                              len(result.words))
+    assert (reading_turn(result, page) == 0) is (how == "upright"), (result.confidence,
+                                                                     len(result.words))
 
 
 @pytest.mark.parametrize("how", list(TURNS))

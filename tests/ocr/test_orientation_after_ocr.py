@@ -37,6 +37,20 @@ def eurotext() -> Image.Image:
     return Image.open(SCANS / "tess4j_eurotext.tif").convert("L")
 
 
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[Orientation]:
+    """Every verdict of tesseract's separate OSD pass during the test (it still runs)."""
+    verdicts: list[Orientation] = []
+    real = ocr._prepare.detect_orientation
+
+    def watched(image: Image.Image) -> Orientation:
+        verdicts.append(real(image))
+        return verdicts[-1]
+
+    monkeypatch.setattr(ocr._prepare, "detect_orientation", watched)
+    return verdicts
+
+
 def _lying(page: Image.Image, how: str) -> Image.Image:
     transpose = TURNS[how][0]
     return page if transpose is None else page.transpose(transpose)
@@ -57,19 +71,10 @@ def test_only_an_upright_first_reading_counts_as_upright(eurotext: Image.Image,
 
 @pytest.mark.parametrize("how", list(TURNS))
 def test_a_page_is_turned_only_when_it_must_be_and_osd_runs_only_then(
-        eurotext: Image.Image, how: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        eurotext: Image.Image, how: str, tmp_path: Path, asked: list[Orientation]) -> None:
     """GIVEN the eurotext page lying four ways WHEN it is read as a scanned page
     THEN it comes out upright (the turn recorded), its words read as on the upright page and
     sit where they sit on it, and tesseract's separate OSD never ran."""
-    asked: list[Orientation] = []
-    real = ocr._prepare.detect_orientation
-
-    def watched(image: Image.Image) -> Orientation:
-        asked.append(real(image))
-        return asked[-1]
-
-    monkeypatch.setattr(ocr._prepare, "detect_orientation", watched)
     job = PageJob(path=str(tmp_path / "scan.tif"), kind="image", number=1, dpi=300,
                   languages=DEFAULT_LANGUAGES, engine=TesseractEngine(), max_pixels=10**8,
                   analysis=PageAnalysis(barcodes=False))
@@ -92,18 +97,10 @@ def _centre(words: tuple[WordBox, ...], text: str) -> tuple[float, float]:
 
 
 def test_an_engine_that_cannot_orient_itself_falls_back_on_osd(
-        eurotext: Image.Image, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        eurotext: Image.Image, tmp_path: Path, asked: list[Orientation]) -> None:
     """GIVEN tesseract held to plain automatic segmentation (psm 3: no orientation while
     reading) and the eurotext page upside down WHEN it is read as a scanned page
     THEN its poor first reading sends it to OSD once, and it comes out turned 180° and read."""
-    asked: list[Orientation] = []
-    real = ocr._prepare.detect_orientation
-
-    def watched(image: Image.Image) -> Orientation:
-        asked.append(real(image))
-        return asked[-1]
-
-    monkeypatch.setattr(ocr._prepare, "detect_orientation", watched)
     job = PageJob(path=str(tmp_path / "scan.tif"), kind="image", number=1, dpi=300,
                   languages=DEFAULT_LANGUAGES, engine=TesseractEngine(psm=3), max_pixels=10**8,
                   analysis=PageAnalysis(barcodes=False))

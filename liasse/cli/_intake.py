@@ -10,11 +10,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from celery import Celery
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from core import InvalidInput
-from ingest import BatchReport, IncomingFile, batch_report, expand_paths, receive_batch
+from ingest import (
+    BatchReport,
+    IncomingFile,
+    batch_report,
+    expand_paths,
+    process_item,
+    receive_batch,
+)
 from liasse.cli._context import cli_actor, cli_services
 from liasse.cli._main import emit_json
 from liasse.tasks import make_celery, register_tasks, submit_items
@@ -55,8 +61,10 @@ def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
     if not (wait or services.settings.embedded_broker):
         submit_items(celery, item_ids)
         return _report(services, batch_id)
-    at_once = services.settings.items_at_once if services.settings.embedded_broker else 1
-    worker = _Submitter(lambda: _submit_at_once(celery, item_ids, at_once))
+    if services.settings.embedded_broker:
+        worker = _Submitter(lambda: _process_here(services, item_ids))
+    else:
+        worker = _Submitter(lambda: submit_items(celery, item_ids))
     worker.start()
     _follow(services, batch_id, worker, quiet=quiet)
     if worker.error is not None:
@@ -64,16 +72,17 @@ def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
     return _report(services, batch_id)
 
 
-def _submit_at_once(celery: Celery, item_ids: Sequence[int], at_once: int) -> None:
-    """Submit the items ``at_once`` at a time. In embedded mode submitting runs an item's
-    tasks in the submitting thread: with two at once, the OCR workers of one file are still
-    busy with its last pages while the next file's pages start. Every item is run; the first
-    error is raised once all have finished."""
-    if at_once <= 1 or len(item_ids) <= 1:
-        submit_items(celery, item_ids)
-        return
+def _process_here(services: Services, item_ids: Sequence[int]) -> None:
+    """Embedded mode: every stage of each item in this process (``ingest.process_item``, the
+    stage functions the worker tasks run), ``LIASSE_ITEMS_AT_ONCE`` items at a time: with two,
+    the OCR workers of one file are still busy with its last pages while the next file's pages
+    start. Not through Celery's eager mode, whose "no waiting inside a task" flag is global to
+    the process and is left set when two threads run eager tasks at once. Every item is run;
+    the first error is raised once all have finished."""
+    at_once = max(1, min(services.settings.items_at_once, len(item_ids)))
     with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="liasse-item") as pool:
-        futures = [pool.submit(submit_items, celery, [item_id]) for item_id in item_ids]
+        futures = [pool.submit(process_item, item_id, services.pipeline)
+                   for item_id in item_ids]
     for future in futures:
         if (error := future.exception()) is not None:
             raise error

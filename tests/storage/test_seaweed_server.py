@@ -17,7 +17,10 @@ def _listening_addresses(pid: int) -> set[str]:
     """Hex local addresses of the TCP sockets ``pid`` listens on (from /proc)."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        target = os.readlink(fd)
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:  # closed between the listing and the read: not a listener
+            continue
         if target.startswith("socket:["):
             inodes.add(target[8:-1])
     addresses = set()

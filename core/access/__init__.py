@@ -18,6 +18,7 @@ from core.access._policy import (
 )
 from core.access._scope import (
     document_access_tokens,
+    document_filter,
     document_scope,
     dossier_filter,
     dossier_scope,
@@ -26,7 +27,7 @@ from core.access._scope import (
 
 __all__ = [
     "ROLE_ACTIONS", "Action", "Decision", "DocumentScope", "DossierScope", "Principal",
-    "Resource", "ServiceScope", "can", "document_access_tokens", "document_scope",
+    "Resource", "ServiceScope", "can", "document_access_tokens", "document_filter", "document_scope",
     "document_tokens", "dossier_filter", "dossier_scope", "dossier_tokens", "principal_for",
     "principal_tokens", "visibility_tokens",
 ]

@@ -86,3 +86,42 @@ def dossier_filter(principal: Principal,
                                                               .in_(named))
         clauses.append(and_(~open_, col(Dossier.id).in_(with_role)))
     return or_(*clauses) if clauses else false()
+
+
+def document_filter(principal: Principal, action: Action = Action.document_read, *,
+                    with_break_glass: bool = True) -> ColumnElement[bool] | None:
+    """A WHERE clause keeping the documents ``principal`` may ``action``, the SQL form of
+    ``document_tokens`` against ``principal_tokens``; None: all of them. The query must
+    outer-join ``Dossier`` on ``Document.dossier_id`` (an unfiled document has none)."""
+    if principal.unrestricted and principal.active:
+        return None
+    tokens = principal_tokens(principal, action, with_break_glass=with_break_glass)
+    if not tokens:
+        return false()
+    filed = col(Document.dossier_id).is_not(None)
+    secret = or_(col(Document.confidential).is_(True),
+                 col(Dossier.sensitivity) == Sensitivity.confidential)
+    plain = and_(filed, ~secret)
+    ids = sorted(int(t[2:]) for t in tokens if t.startswith("d:"))
+    services = sorted(t[4:] for t in tokens if t.startswith("svc:"))
+    named = sorted(t[3:] for t in tokens if t.startswith("cr:"))
+    clauses: list[ColumnElement[bool]] = []
+    if "unfiled" in tokens:
+        clauses.append(and_(~filed, col(Document.confidential).is_(False)))
+    if "unfiled-confidential" in tokens:
+        clauses.append(and_(~filed, col(Document.confidential).is_(True)))
+    if "all" in tokens:
+        clauses.append(plain)
+    if ids:
+        clauses.append(col(Document.dossier_id).in_(ids))
+    if services:
+        clauses.append(and_(plain, col(Dossier.service).in_(services)))
+    if "archive" in tokens:
+        clauses.append(and_(plain, col(Dossier.status).in_(sorted(CLOSED_STATUSES))))
+    if "review" in tokens:
+        clauses.append(and_(plain, col(Document.status) == DocumentStatus.review))
+    if named:
+        with_role = select(ConfidentialRole.dossier_id).where(col(ConfidentialRole.role)
+                                                              .in_(named))
+        clauses.append(and_(filed, secret, col(Document.dossier_id).in_(with_role)))
+    return or_(*clauses) if clauses else false()

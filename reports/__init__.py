@@ -1,0 +1,25 @@
+"""Statistics and exports: the figures a service owes its council, counted in SQL over the
+catalog (the same on SQLite and PostgreSQL) as the reader may see them, and every report or
+list as a typed table written to CSV or XLSX.
+
+Sits beside ``ingest`` and ``retention``: it imports ``core`` only, and only ``api``,
+``viewer`` and ``liasse`` import it."""
+
+from reports._context import SMALL_COUNT, ReportContext
+from reports._export import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    filename,
+    header_rows,
+    list_table,
+    to_csv,
+    to_xlsx,
+)
+from reports._model import Cell, Column, Kind, ReportFilters, ReportTable
+from reports._registry import REPORTS, ReportSpec, run_report
+
+__all__ = [
+    "CSV_TYPE", "REPORTS", "SMALL_COUNT", "XLSX_TYPE", "Cell", "Column", "Kind",
+    "ReportContext", "ReportFilters", "ReportSpec", "ReportTable", "filename", "header_rows",
+    "list_table", "run_report", "to_csv", "to_xlsx",
+]

@@ -28,6 +28,7 @@ from api.routers import (
     oidc,
     people,
     renditions,
+    reports,
     retention,
     review,
     search,
@@ -58,6 +59,7 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     signed_in.include_router(renditions.router)
     signed_in.include_router(lifecycle.router)
     signed_in.include_router(retention.router)
+    signed_in.include_router(reports.router)
     app.include_router(public)
     app.include_router(signed_in)
 

@@ -9,6 +9,7 @@ from reports._context import SMALL_COUNT, ReportContext
 from reports._export import (
     CSV_TYPE,
     XLSX_TYPE,
+    cell_text,
     filename,
     header_rows,
     list_table,
@@ -16,10 +17,10 @@ from reports._export import (
     to_xlsx,
 )
 from reports._model import Cell, Column, Kind, ReportFilters, ReportTable
-from reports._registry import REPORTS, ReportSpec, run_report
+from reports._registry import REPORTS, ReportSpec, may_run, run_report
 
 __all__ = [
     "CSV_TYPE", "REPORTS", "SMALL_COUNT", "XLSX_TYPE", "Cell", "Column", "Kind",
-    "ReportContext", "ReportFilters", "ReportSpec", "ReportTable", "filename", "header_rows",
-    "list_table", "run_report", "to_csv", "to_xlsx",
+    "ReportContext", "ReportFilters", "ReportSpec", "ReportTable", "cell_text", "filename",
+    "header_rows", "list_table", "may_run", "run_report", "to_csv", "to_xlsx",
 ]

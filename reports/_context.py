@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col
 
-from core import Forbidden
 from core.access import Action, Principal, can, document_filter, dossier_filter
 from core.catalog import Document, Dossier, Sensitivity
 from reports._model import ReportFilters
@@ -29,13 +28,6 @@ class ReportContext:
     filters: ReportFilters
     today: date
     small_count: int = SMALL_COUNT
-
-    def require(self, *actions: Action) -> None:
-        """Forbidden unless one of the reader's roles allows one of ``actions``."""
-        decisions = [can(self.principal, action) for action in actions]
-        if not any(decisions):
-            raise Forbidden(f"this report needs one of {', '.join(actions)}: "
-                            f"{decisions[0].reason}")
 
     def period(self, name: str, column: Any) -> Any:
         """``column`` (a date or timestamp) cut to its day, month or year, as text."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func
-from sqlmodel import col, select
+from sqlalchemy import case, func, select
+from sqlmodel import col
 
 from core.catalog import Document, Dossier, DossierElement
 from reports._context import ReportContext, as_date, document_counts, suppress

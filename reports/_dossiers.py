@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import case, func, literal_column
-from sqlmodel import col, select
+from sqlalchemy import case, func, literal_column, select
+from sqlmodel import col
 
 from core.catalog import Document, Dossier, LifecycleEvent
 from reports._context import ReportContext, as_date

@@ -40,7 +40,7 @@ def header_rows(table: ReportTable, label: Label) -> list[list[str]]:
     return rows
 
 
-def _text(value: Cell, kind: Kind) -> str:
+def cell_text(value: Cell, kind: Kind) -> str:
     if value is None:
         return ""
     if kind == Kind.month and isinstance(value, date):
@@ -58,7 +58,7 @@ def to_csv(table: ReportTable, label: Label = str) -> bytes:
     writer.writerow([])
     writer.writerow([label(f"column.{c.name}") for c in table.columns])
     for row in table.rows:
-        writer.writerow([_text(v, c.kind) for v, c in zip(row, table.columns, strict=True)])
+        writer.writerow([cell_text(v, c.kind) for v, c in zip(row, table.columns, strict=True)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -78,8 +78,8 @@ def to_xlsx(table: ReportTable, label: Label = str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=table.report[:31])
     bold = Font(bold=True)
-    for row in header_rows(table, label):
-        sheet.append(row)
+    for line in header_rows(table, label):
+        sheet.append(line)
     sheet.append([])
     names = []
     for column in table.columns:

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core import InvalidInput, NotFound
-from core.access import Principal
+from core import Forbidden, InvalidInput, NotFound
+from core.access import Action, Principal, can
 from core.catalog import utcnow
 from reports._access import access_report
 from reports._context import SMALL_COUNT, ReportContext
@@ -21,6 +21,8 @@ from reports._intake import intake_report, quarantine_report, review_report
 from reports._model import Column, ReportFilters, ReportTable
 from reports._retention import destroyed_report, holds_report, retention_due_report
 
+_INTAKE = (Action.batch_read,)
+_RETENTION = (Action.retention_manage, Action.audit_read)
 Counter = Callable[[ReportContext], tuple[list[Column], list[list[Any]], int]]
 
 
@@ -29,6 +31,7 @@ class ReportSpec:
     name: str
     count: Counter
     by: tuple[str, ...] = ()
+    needs: tuple[Action, ...] = ()  # one of these actions (none: anyone signed in)
 
     @property
     def title(self) -> str:
@@ -37,16 +40,20 @@ class ReportSpec:
 
 REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
     ReportSpec("documents", documents_report, DOCUMENT_GROUPS),
-    ReportSpec("intake", intake_report),
-    ReportSpec("quarantine", quarantine_report),
-    ReportSpec("review-queue", review_report),
+    ReportSpec("intake", intake_report, needs=_INTAKE),
+    ReportSpec("quarantine", quarantine_report, needs=_INTAKE),
+    ReportSpec("review-queue", review_report, needs=(*_INTAKE, Action.review)),
     ReportSpec("dossiers", dossiers_report, ("month", "service")),
     ReportSpec("dossier-sizes", dossier_sizes_report),
-    ReportSpec("retention-due", retention_due_report),
-    ReportSpec("legal-holds", holds_report),
-    ReportSpec("destroyed", destroyed_report),
-    ReportSpec("access", access_report, ("service", "user")),
+    ReportSpec("retention-due", retention_due_report, needs=_RETENTION),
+    ReportSpec("legal-holds", holds_report, needs=_RETENTION),
+    ReportSpec("destroyed", destroyed_report, needs=_RETENTION),
+    ReportSpec("access", access_report, ("service", "user"), needs=(Action.audit_read,)),
 )}
+
+
+def may_run(spec: ReportSpec, principal: Principal) -> bool:
+    return not spec.needs or any(can(principal, action) for action in spec.needs)
 
 
 def run_report(session: Session, *, name: str, principal: Principal,
@@ -58,6 +65,8 @@ def run_report(session: Session, *, name: str, principal: Principal,
     spec = REPORTS.get(name)
     if spec is None:
         raise NotFound(f"no report {name!r} (reports: {', '.join(REPORTS)})")
+    if not may_run(spec, principal):
+        raise Forbidden(f"report {name} needs one of {', '.join(spec.needs)}")
     filters = filters or ReportFilters()
     if filters.by and filters.by not in spec.by:
         raise InvalidInput(f"report {name} cannot be grouped by {filters.by!r}"

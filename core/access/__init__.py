@@ -27,7 +27,7 @@ from core.access._scope import (
 
 __all__ = [
     "ROLE_ACTIONS", "Action", "Decision", "DocumentScope", "DossierScope", "Principal",
-    "Resource", "ServiceScope", "can", "document_access_tokens", "document_filter", "document_scope",
-    "document_tokens", "dossier_filter", "dossier_scope", "dossier_tokens", "principal_for",
-    "principal_tokens", "visibility_tokens",
+    "Resource", "ServiceScope", "can", "document_access_tokens", "document_filter",
+    "document_scope", "document_tokens", "dossier_filter", "dossier_scope", "dossier_tokens",
+    "principal_for", "principal_tokens", "visibility_tokens",
 ]

@@ -25,6 +25,7 @@ def build_app() -> typer.Typer:
         _context,
         _desk,
         _intake,
+        _reports,
         _retention,
         _search,
         _serve,
@@ -61,6 +62,7 @@ def build_app() -> typer.Typer:
     app.add_typer(_retention.retention_app, name="retention")
     app.add_typer(_retention.bag_app, name="bag")
     app.command()(_retention.fixity)
+    app.command()(_reports.report)
     return app
 
 

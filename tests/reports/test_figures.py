@@ -13,7 +13,6 @@ from core.access import Principal
 from reports import ReportFilters, ReportTable, run_report
 from tests.reports.world import ANA, ARCHIVIST, CLERK, OTTO, SUPERVISOR, TODAY
 
-pytestmark = pytest.mark.usefixtures("world")
 OPERATOR = Principal.operator("os:root")
 JAN, FEB, DEC = date(2026, 1, 1), date(2026, 2, 1), date(2025, 12, 1)
 

@@ -28,6 +28,12 @@ def list_table(name: str, *, columns: list[Column], rows: list[list[Cell]],
                        generated_at=datetime.now(UTC), generated_by=by)
 
 
+def code(key: str) -> str:
+    """The label of a message key without a translation: its last part (``column.day`` ->
+    ``day``), what the API's files carry for programs to read."""
+    return key.rsplit(".", 1)[-1]
+
+
 def header_rows(table: ReportTable, label: Label) -> list[list[str]]:
     rows = [[label(table.title)], [label("export.generated_at"),
                                    table.generated_at.strftime("%Y-%m-%d %H:%M UTC")],
@@ -51,7 +57,7 @@ def cell_text(value: Cell, kind: Kind) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def to_csv(table: ReportTable, label: Label = str) -> bytes:
+def to_csv(table: ReportTable, label: Label = code) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerows(header_rows(table, label))
@@ -70,7 +76,7 @@ def _cell_value(value: Cell, kind: Kind) -> Any:
     return value
 
 
-def to_xlsx(table: ReportTable, label: Label = str) -> bytes:
+def to_xlsx(table: ReportTable, label: Label = code) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -16,8 +16,11 @@ from api.routers.classification import get_suggestions
 from api.routers.dossiers import list_documents, list_elements
 from api.routers.journal import get_journal
 from api.routers.people import household_members
+from api.routers.reports import FiltersDep
+from api.routers.reports import report_json as read_report
 from api.routers.search import household_periods
 
-__all__ = ["Credentials", "create_batch", "get_batch", "get_journal", "get_suggestions",
-           "household_members", "household_periods", "lifecycle_routes", "list_documents",
-           "list_elements", "login", "retention_routes", "review"]
+__all__ = ["Credentials", "FiltersDep", "create_batch", "get_batch", "get_journal",
+           "get_suggestions", "household_members", "household_periods", "lifecycle_routes",
+           "list_documents", "list_elements", "login", "read_report", "retention_routes",
+           "review"]

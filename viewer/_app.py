@@ -14,11 +14,23 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from core import InvalidInput, LiasseError, Unauthenticated
-from viewer import _archive, _auth, _documents, _dossiers, _households, _intake, _review, _search
+from viewer import (
+    _archive,
+    _auth,
+    _documents,
+    _dossiers,
+    _exports,
+    _households,
+    _intake,
+    _reports,
+    _review,
+    _search,
+)
 from viewer._render import here, render
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = (_auth, _search, _documents, _dossiers, _households, _intake, _review, _archive)
+SCREENS = (_auth, _exports, _search, _documents, _dossiers, _households, _intake, _review,
+           _archive, _reports)
 
 
 def install_viewer(app: FastAPI) -> None:

@@ -3,7 +3,7 @@ elements, its documents in time order and its journal de vie."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated
 
@@ -22,15 +22,20 @@ router = APIRouter()
 @router.get("/dossiers")
 def dossier_list(request: Request, guard: GuardDep,
                  q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    query = select(Dossier).order_by(col(Dossier.number)).limit(200)
+    return render(request, "dossiers.html", guard=guard, q=q,
+                  dossiers=visible_dossiers(guard, q))
+
+
+def visible_dossiers(guard: GuardDep, q: str, limit: int = 200) -> Sequence[Dossier]:
+    """The dossiers the person may see whose number or title contains ``q``, by number."""
+    query = select(Dossier).order_by(col(Dossier.number)).limit(limit)
     visible = guard.dossier_filter()
     if visible is not None:
         query = query.where(visible)
     if q.strip():
         like = f"%{q.strip()}%"
         query = query.where(or_(col(Dossier.number).ilike(like), col(Dossier.title).ilike(like)))
-    return render(request, "dossiers.html", guard=guard, q=q,
-                  dossiers=guard.session.exec(query).all())
+    return guard.session.exec(query).all()
 
 
 @router.get("/dossiers/{number}")

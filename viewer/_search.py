@@ -72,7 +72,7 @@ def search_screen(request: Request, guard: GuardDep, index: IndexDep) -> Respons
     searched = bool(form.q or form.type or form.dossier or form.year or form.element
                     or form.person)
     result = index.search(form.query(guard.visible_to())) if searched else SearchResult(0)
-    hits = [h for h in result.hits if _still_readable(guard, h)]
+    hits = [h for h in result.hits if still_readable(guard, h)]
     facets = facet_counts(guard, index, form, result) if searched else {}
     pages = max(1, -(-result.total // PAGE_SIZE))
     return render(request, "search.html", guard=guard, form=form, searched=searched,
@@ -80,7 +80,7 @@ def search_screen(request: Request, guard: GuardDep, index: IndexDep) -> Respons
                   pages=pages, persons=_person_names(guard, facets.get("person", ())))
 
 
-def _still_readable(guard: GuardDep, hit: SearchHit) -> bool:
+def still_readable(guard: GuardDep, hit: SearchHit) -> bool:
     """As the API does: the catalog has the last word should the index lag behind."""
     document = guard.session.get(Document, hit.document)
     return document is not None and guard.may_read(document)

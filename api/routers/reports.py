@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api._guard import GuardDep
-from core import NotFound
+from core import InvalidInput, NotFound
 from reports import (
     CSV_TYPE,
     REPORTS,
@@ -34,12 +34,24 @@ class ReportInfo(BaseModel):
     by: list[str]
 
 
-def report_filters(date_from: Annotated[date | None, Query(alias="from")] = None,
-                   date_to: Annotated[date | None, Query(alias="to")] = None,
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None  # an empty form field: no bound
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{name} takes a date as YYYY-MM-DD, not {value!r}") from exc
+
+
+def report_filters(date_from: Annotated[str | None, Query(alias="from", max_length=10,
+                                                          description="YYYY-MM-DD")] = None,
+                   date_to: Annotated[str | None, Query(alias="to", max_length=10,
+                                                        description="YYYY-MM-DD")] = None,
                    service: Annotated[str | None, Query(max_length=64)] = None,
                    by: Annotated[str | None, Query(max_length=40)] = None) -> ReportFilters:
-    return ReportFilters(date_from=date_from, date_to=date_to, service=service or None,
-                         by=by or None)
+    """The filters; empty values (a form's blank fields) mean no filter."""
+    return ReportFilters(date_from=_day(date_from, "from"), date_to=_day(date_to, "to"),
+                         service=service or None, by=by or None)
 
 
 FiltersDep = Annotated[ReportFilters, Depends(report_filters)]

@@ -9,6 +9,7 @@ import pytest
 
 from core import SessionFactory, make_engine, upgrade
 from tests.conftest import _reset_postgres
+from tests.reports.web import Web, build_web
 from tests.reports.world import build
 
 
@@ -34,3 +35,11 @@ def sessions(world_url: str) -> Iterator[SessionFactory]:
     engine = make_engine(world_url)
     yield SessionFactory(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    built = build_web(tmp_path_factory.mktemp("reports") / "home")
+    yield built
+    built.services.index.close()
+    built.services.sessions.engine.dispose()

@@ -17,10 +17,11 @@ from reports._export import (
     to_xlsx,
 )
 from reports._model import Cell, Column, Kind, ReportFilters, ReportTable
+from reports._pdf import to_pdf
 from reports._registry import REPORTS, ReportSpec, may_run, run_report
 
 __all__ = [
     "CSV_TYPE", "REPORTS", "SMALL_COUNT", "XLSX_TYPE", "Cell", "Column", "Kind",
     "ReportContext", "ReportFilters", "ReportSpec", "ReportTable", "cell_text", "filename",
-    "header_rows", "list_table", "may_run", "run_report", "to_csv", "to_xlsx",
+    "header_rows", "list_table", "may_run", "run_report", "to_csv", "to_pdf", "to_xlsx",
 ]

@@ -41,17 +41,24 @@ def intake_report(context: ReportContext) -> Table:
 
 
 def _documents_per_day(context: ReportContext) -> dict[tuple[str, str], int]:
-    """Documents the batches made, counting only those the reader may read."""
+    """Documents the batches made, counting only those the reader may read: counted per
+    batch item first (one pass over the documents), then summed per day and clerk."""
     day = context.period("day", col(Batch.created_at))
     visible = context.documents
-    query = (select(day, col(Batch.created_by), func.count(col(Document.id)))
-             .join(BatchItem, col(BatchItem.id) == col(Document.batch_item_id))
+    per_item: Any = (select(col(Document.batch_item_id).label("item"),
+                       func.count(col(Document.id)).label("n"))
+                .where(col(Document.batch_item_id).is_not(None))
+                .group_by(col(Document.batch_item_id)))
+    if visible is not None:
+        per_item = per_item.outerjoin(
+            Dossier, col(Dossier.id) == col(Document.dossier_id)).where(visible)
+    counted = per_item.subquery()
+    query = (select(day, col(Batch.created_by), func.sum(counted.c.n))
+             .select_from(counted)
+             .join(BatchItem, col(BatchItem.id) == counted.c.item)
              .join(Batch, col(Batch.id) == col(BatchItem.batch_id))
-             .outerjoin(Dossier, col(Dossier.id) == col(Document.dossier_id))
              .where(*context.within(col(Batch.created_at)))
              .group_by(day, col(Batch.created_by)))
-    if visible is not None:
-        query = query.where(visible)
     return {(d, clerk): int(n) for d, clerk, n in context.session.execute(query)}
 
 

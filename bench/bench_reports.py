@@ -46,10 +46,10 @@ READERS = {
 }
 
 
-def fill(url: str, documents: int) -> None:
-    """The generated catalog, in SQL on the server."""
+def _statements(documents: int) -> list[str]:
+    """The INSERT ... SELECTs that generate the catalog."""
     dossiers, items = max(documents // 20, 1), max(documents // 10, 1)
-    statements = [
+    return [
         f"""INSERT INTO dossier (number, title, service, status, sensitivity, opened_on,
             created_at) SELECT 'D-' || g, 'Dossier ' || g, ({SERVICES})[1 + g % 5],
             (ARRAY['open','open','closed','archived','open','open'])[1 + g % 6],
@@ -104,9 +104,13 @@ def fill(url: str, documents: int) -> None:
             TIMESTAMPTZ '2022-01-01' + (g % 1400) * INTERVAL '1 day'
             FROM generate_series(1, {max(documents // 100, 1)}) g""",
     ]
+
+
+def fill(url: str, documents: int) -> None:
+    """The generated catalog, in SQL on the server, then VACUUM ANALYZE."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        for statement in statements:
+        for statement in _statements(documents):
             conn.execute(text(statement))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))

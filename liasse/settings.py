@@ -65,6 +65,11 @@ class Settings(BaseSettings):
                                  "retrains the classifier (only when confirmations changed)")
     outbox_drain_seconds: float = Field(default=30.0, gt=0, description="How often the "
                                         "scheduler drains the index outbox")
+    monthly_reports: list[str] = Field(default_factory=list, description="Reports the "
+                                       "scheduler files as PDF documents on the 1st of each "
+                                       "month, over the month before (e.g. documents,intake)")
+    reports_dossier: str = Field(default="ADMIN-STAT", max_length=64, description="The "
+                                 "administrative dossier the monthly reports are filed into")
     fixity_share: float = Field(default=0.1, gt=0, le=1, description="Share of the stored "
                                 "objects the nightly fixity job re-reads (0.1: all in 10 nights)")
     host: str = "127.0.0.1"

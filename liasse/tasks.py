@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 
 from core import BackendUnavailable
 from ingest import (
@@ -29,6 +30,7 @@ from ingest import (
     read_page_range,
     retrain_if_changed,
 )
+from liasse._monthly import file_monthly_reports
 from liasse.settings import Settings
 from liasse.wiring import Services
 
@@ -40,8 +42,9 @@ READ_PAGES = "liasse.read_pages"
 PERSIST_ITEM = "liasse.persist_item"
 DRAIN_INDEX = "liasse.drain_index"
 RETRAIN = "liasse.retrain_classifier"
+MONTHLY_REPORTS = "liasse.monthly_reports"
 ROUTES = {INGEST_ITEM: "ingest", READ_PAGES: "ocr", PERSIST_ITEM: "ingest", DRAIN_INDEX: "index",
-          RETRAIN: "ingest"}
+          RETRAIN: "ingest", MONTHLY_REPORTS: "ingest"}
 RETRY = {"autoretry_for": (BackendUnavailable,), "retry_backoff": True,
          "retry_backoff_max": 300, "max_retries": 12}
 
@@ -65,11 +68,19 @@ def make_celery(settings: Settings, *, eager: bool = False) -> Celery:
         task_routes={name: {"queue": queue} for name, queue in ROUTES.items()},
         task_always_eager=eager, task_eager_propagates=True,
         broker_connection_retry_on_startup=True, worker_hijack_root_logger=False,
-        beat_schedule={
-            "drain-index-outbox": {"task": DRAIN_INDEX, "schedule": settings.outbox_drain_seconds},
-            "retrain-classifier": {"task": RETRAIN, "schedule": settings.retrain_hours * 3600},
-        })
+        beat_schedule=beat_schedule(settings))
     return app
+
+
+def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    schedule: dict[str, dict[str, Any]] = {
+        "drain-index-outbox": {"task": DRAIN_INDEX, "schedule": settings.outbox_drain_seconds},
+        "retrain-classifier": {"task": RETRAIN, "schedule": settings.retrain_hours * 3600},
+    }
+    if settings.monthly_reports:  # on the 1st at 06:00, over the month before
+        schedule["monthly-reports"] = {"task": MONTHLY_REPORTS, "schedule": crontab(
+            minute="0", hour="6", day_of_month="1")}
+    return schedule
 
 
 def redelivery_options(visibility_timeout: int) -> dict[str, int]:
@@ -118,8 +129,17 @@ def register_tasks(app: Celery, services: Callable[[], Services]) -> None:
         report = retrain_if_changed(built.sessions, built.blobs)
         return 0 if report is None else report.examples
 
+    @app.task(name=MONTHLY_REPORTS, shared=False, **RETRY)
+    def monthly_reports() -> int:
+        """File last month's reports into the reports dossier, then read them like any
+        received file (a retry files nothing twice: the same month gives the same bytes)."""
+        item_ids = file_monthly_reports(services())
+        for item_id in item_ids:
+            send(INGEST_ITEM, item_id)
+        return len(item_ids)
+
     log.debug("registered %s", [ingest_item, read_pages, persist, drain_index,
-                                retrain_classifier])
+                                retrain_classifier, monthly_reports])
 
 
 def submit_items(app: Celery, item_ids: Iterable[int]) -> None:

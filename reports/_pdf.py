@@ -13,10 +13,10 @@ _FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def to_pdf(table: ReportTable, label: Label = code) -> bytes:
-    """The header rows, then the table in columns of equal width (A4 landscape)."""
+    """The header rows, then the table in columns of equal width (A4 portrait)."""
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     font = "Helvetica"
@@ -30,6 +30,7 @@ def to_pdf(table: ReportTable, label: Label = code) -> bytes:
 
     pdf.set_title(text(label(table.title)))
     pdf.set_creator("Liasse")
+    pdf.set_creation_date(table.generated_at)  # the same table gives the same bytes
     pdf.set_font(font, size=14)
     pdf.cell(0, 8, text(label(table.title)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, size=9)

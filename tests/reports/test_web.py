@@ -106,6 +106,8 @@ def test_the_reports_screen_shows_a_table_a_chart_and_its_labels(web: Web) -> No
     html = page.text
     assert 'href="/reports"' in html and "Statistiken" in html
     assert "<svg" in html and "<rect" in html and "Dienst" in html
+    chart = html[html.index("<svg"):html.index("</svg>")]
+    assert "<script" not in chart and "href" not in chart and "@font-face" not in chart
     assert "Vertraulich, nicht sichtbar" in html and 'id="suppressed"' in html
     assert 'href="/reports/documents.xlsx?by=service"' in html
     assert client.get("/reports").headers["location"] == "/reports/documents"

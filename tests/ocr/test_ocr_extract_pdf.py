@@ -151,3 +151,32 @@ def test_encrypted_pdf_is_refused() -> None:
     path = corpus_file("hostile/pypdf_r6-both-passwords.pdf")
     with pytest.raises(EncryptedFile, match="password"):
         extract_pages(path, PDF)
+
+
+def test_a_media_box_inherited_from_the_page_tree_is_read_whole(tmp_path: Path) -> None:
+    """GIVEN a landscape born-digital page whose MediaBox is set on the page tree, not on the
+    page (as fpdf2 and many scanners write it) WHEN extracted THEN text beyond 612 pt (the
+    width of US Letter, pdfium's default when a page carries no box of its own) is read, and
+    the words' boxes are fractions of the whole landscape page."""
+    import pikepdf
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.text(40, 30, "Gauche du dossier")
+    pdf.text(260, 30, "Droite lointaine")
+    made = tmp_path / "made.pdf"
+    pdf.output(str(made))
+    inherited = tmp_path / "inherited.pdf"
+    with pikepdf.open(made) as doc:
+        box = doc.pages[0].obj.get("/MediaBox") or doc.Root.Pages.get("/MediaBox")
+        doc.Root.Pages.MediaBox = pikepdf.Array(list(box))
+        if "/MediaBox" in doc.pages[0].obj:
+            del doc.pages[0].obj["/MediaBox"]
+        doc.save(inherited)
+    page = extract_pages(inherited, PDF, workers=1, engine=CrashingEngine())[0]
+    assert page.source == "text-layer"
+    assert "Droite lointaine" in page.text
+    far = next(w for w in page.words if w.text == "lointaine")
+    assert 0.85 < far.x0 < far.x1 <= 1

@@ -24,6 +24,7 @@ from core.errors import (
     OversizedFile,
     RejectedFile,
     SearchBackendError,
+    SearchRejected,
     StorageError,
     TooManyRequests,
     Unauthenticated,
@@ -47,7 +48,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile", "EncryptedFile", "FixityError",
     "Forbidden", "InvalidInput", "JournalBroken", "LiasseError", "NotFound", "OcrFailure",
-    "OversizedFile", "PageText", "RejectedFile", "SearchBackendError", "SessionFactory",
-    "StorageError", "TextSource", "TooManyRequests", "Unauthenticated", "UnsupportedFileType",
-    "WordBox", "downgrade", "make_engine", "upgrade",
+    "OversizedFile", "PageText", "RejectedFile", "SearchBackendError", "SearchRejected",
+    "SessionFactory", "StorageError", "TextSource", "TooManyRequests", "Unauthenticated",
+    "UnsupportedFileType", "WordBox", "downgrade", "make_engine", "upgrade",
 ]

@@ -90,7 +90,19 @@ class StorageError(BackendUnavailable):
 
 
 class SearchBackendError(BackendUnavailable):
+    """The search server cannot be reached, is overloaded (HTTP 429) or failed (HTTP 5xx)."""
+
     code = "search_error"
+
+
+class SearchRejected(LiasseError):
+    """The search server refused the request as wrong (HTTP 4xx but 429; an index built by
+    another mapping). Not a ``BackendUnavailable``: the same request would be refused again;
+    the index or the code must change (``liasse reindex``, a fix)."""
+
+    http_status = 500
+    exit_code = 14
+    code = "search_rejected"
 
 
 class FixityError(LiasseError):

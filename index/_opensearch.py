@@ -1,35 +1,39 @@
 """``OpenSearchIndex``: the ``SearchIndex`` protocol on an OpenSearch cluster (opensearch-py).
 
-The index (settings, analyzers, mapping: ``index._opensearch_mapping``) is created on first use;
-one built by another version of the mapping is refused with a hint to rebuild it. Writes go
-through the bulk API and wait for a refresh (``refresh=True``), so they are visible to
-``search`` when the call returns. Searches are built and read by ``index._opensearch_query``.
+The name the adapter is given is an *alias*: the index behind it (settings, analyzers,
+mapping: ``index._opensearch_mapping``) is created on first use as ``<name>-v<mapping>-0``;
+one built by another version of the mapping is refused with a hint to rebuild it.
+``rebuilding()`` fills a new versioned index and then swaps the alias atomically, so a reindex
+never shows searches a partial index. Writes go through the bulk API and refresh the shards
+they touched (``refresh=true``), so they are visible to ``search`` when the call returns.
+Searches are built and read by ``index._opensearch_query``.
 
-Every error of opensearch-py or urllib3 stops here and becomes ``core.SearchBackendError``,
-naming the server's URL (without its password).
+Every error of opensearch-py or urllib3 stops at ``index._opensearch_errors`` and becomes
+``core.SearchBackendError`` (retry) or ``core.SearchRejected`` (don't), naming the server's URL
+without its password.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import urllib3
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import (
-    ConnectionError as OpenSearchConnectionError,
-)
-from opensearchpy.exceptions import (
-    ImproperlyConfigured,
-    NotFoundError,
-    OpenSearchException,
-    TransportError,
-)
+from opensearchpy.exceptions import NotFoundError, TransportError
 
-from core.errors import InvalidInput, SearchBackendError
+from core.errors import InvalidInput, SearchBackendError, SearchRejected
+from index._highlight import wanted
 from index._model import IndexedDocument, SearchQuery, SearchResult
+from index._opensearch_errors import (
+    VENDOR_ERRORS,
+    check_bulk,
+    hosts_of,
+    redacted,
+    translated,
+)
 from index._opensearch_mapping import MAPPING_VERSION, document_source, index_body
 from index._opensearch_query import (
     MAX_RESULT_WINDOW,
@@ -46,7 +50,6 @@ DEFAULT_INDEX = "liasse-documents"
 BULK_DOCUMENTS = 200  # documents per bulk request
 BULK_CHARS = 20_000_000  # and about this much text, well under http.max_content_length
 IDS_PER_REQUEST = 10_000
-_VENDOR_ERRORS = (OpenSearchException, ImproperlyConfigured, urllib3.exceptions.HTTPError)
 
 
 class OpenSearchIndex:
@@ -61,7 +64,7 @@ class OpenSearchIndex:
         self._client: OpenSearch | None = client
         self._name = index_name
         self._refresh = refresh
-        self._where = where or _hosts_of(client)
+        self._where = where or hosts_of(client)
         self._owns_client = owns_client
         self._ready = False
 
@@ -74,8 +77,8 @@ class OpenSearchIndex:
         where = redacted(url)
         try:
             client = OpenSearch(hosts=[url.strip()], timeout=timeout, max_retries=2)
-        except (*_VENDOR_ERRORS, ValueError) as exc:
-            raise SearchBackendError(f"OpenSearch at {where}: bad URL: {exc}") from exc
+        except (*VENDOR_ERRORS, ValueError) as exc:
+            raise InvalidInput(f"OpenSearch at {where}: bad URL: {exc}") from exc
         return cls(client, where=where, owns_client=True, **options)
 
     def __enter__(self) -> OpenSearchIndex:
@@ -99,7 +102,7 @@ class OpenSearchIndex:
                 actions.append(document_source(document))
             with self._translated("index documents"):
                 response = client.bulk(body=actions, refresh=self._refresh_mode)
-            _check_bulk(response, self)
+            check_bulk(response, repr(self))
 
     def delete(self, document_ids: Sequence[int]) -> None:
         if not document_ids:
@@ -109,7 +112,7 @@ class OpenSearchIndex:
                    for document_id in document_ids]
         with self._translated("delete documents"):
             response = client.bulk(body=actions, refresh=self._refresh_mode)
-        _check_bulk(response, self)  # an unknown id is "not_found", not an error
+        check_bulk(response, repr(self))  # an unknown id is "not_found", not an error
 
     def clear(self) -> None:
         client = self._ensured()
@@ -118,16 +121,69 @@ class OpenSearchIndex:
                                    refresh=self._refresh, conflicts="proceed")
 
     def drop(self) -> None:
-        """Delete the OpenSearch index itself, mapping included (before rebuilding it with a
-        new mapping version: the next call creates it afresh)."""
+        """Delete the OpenSearch index itself (every index behind the alias), mapping included
+        (before rebuilding it with a new mapping version: the next call creates it afresh)."""
         client = self._opened()
-        with self._translated("delete the index"), suppress(NotFoundError):
-            client.indices.delete(index=self._name)
+        with self._translated("delete the index"):
+            for name in self._behind(client):
+                with suppress(NotFoundError):
+                    client.indices.delete(index=name)
         self._ready = False
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[OpenSearchIndex]:
+        """A fresh index under a new versioned name, to fill through the one yielded (bulk
+        writes, no refresh); on leaving, the alias moves to it in one atomic step and the old
+        index is deleted. Searches answer from the old index until the switch, from the new
+        one after: never from a half-built one. Left by an error, the fresh index is deleted.
+        """
+        client = self._opened()
+        fresh = f"{self._name}-v{MAPPING_VERSION}-{time.strftime('%Y%m%d%H%M%S')}-" \
+                f"{uuid.uuid4().hex[:6]}"
+        body = index_body()
+        body["settings"]["index"]["refresh_interval"] = "-1"
+        with self._translated("create the new index"):
+            client.indices.create(index=fresh, body=body)
+        builder = OpenSearchIndex(client, index_name=fresh, refresh=False, where=self._where)
+        builder._ready = True
+        try:
+            yield builder
+            with self._translated("switch to the new index"):
+                client.indices.put_settings(index=fresh, body={"index": {"refresh_interval": None}})
+                client.indices.refresh(index=fresh)
+                self._switch(client, fresh)
+        except BaseException:
+            with suppress(*VENDOR_ERRORS):
+                client.indices.delete(index=fresh)
+            raise
+        self._ready = False
+
+    def _switch(self, client: OpenSearch, fresh: str) -> None:
+        """Points the alias at ``fresh`` alone, atomically, then deletes what it pointed to."""
+        old = self._behind(client)
+        actions: list[dict[str, Any]] = [{"add": {"index": fresh, "alias": self._name}}]
+        if old == [self._name]:  # an index of an older Liasse under the alias's own name
+            actions.append({"remove_index": {"index": self._name}})
+            old = []
+        else:
+            actions.extend({"remove": {"index": name, "alias": self._name}} for name in old)
+        client.indices.update_aliases(body={"actions": actions})
+        for name in old:
+            with suppress(NotFoundError):
+                client.indices.delete(index=name)
+
+    def _behind(self, client: OpenSearch) -> list[str]:
+        """The concrete indices the name stands for: those behind the alias, or the index of
+        that name itself (made by an older Liasse), or none."""
+        try:
+            return sorted(client.indices.get_alias(name=self._name))
+        except NotFoundError:
+            return [self._name] if client.indices.exists(index=self._name) else []
 
     # -- reads ----------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         check(query)
+        marks = wanted(leaves(parse(query.text)))
         ranked = any(True for _ in leaves(parse(query.text)))
         client = self._ensured()
         body = search_body(query)
@@ -135,7 +191,7 @@ class OpenSearchIndex:
             if is_deep(query):
                 return self._deep_search(client, query, body, ranked=ranked)
             response = client.search(index=self._name, body=body)
-        return parse_response(response, has_words=ranked)
+        return parse_response(response, has_words=ranked, marks=marks)
 
     def _deep_search(self, client: OpenSearch, query: SearchQuery, body: dict[str, Any], *,
                      ranked: bool) -> SearchResult:
@@ -147,17 +203,20 @@ class OpenSearchIndex:
             skipped, after, facets = 0, None, None
             while True:
                 size = min(MAX_RESULT_WINDOW, query.offset - skipped) or query.limit
-                response = client.search(body=deep_body(body, pit, after, size))
+                last = skipped >= query.offset
+                response = client.search(body=deep_body(body, pit, after, size, skip=not last))
                 hits = response["hits"]["hits"]
                 facets = response.get("aggregations", facets)
-                if skipped >= query.offset or len(hits) < size:
-                    if skipped < query.offset:  # the offset lies past the last hit
+                if last or len(hits) < size:
+                    if not last:  # the offset lies past the last hit
                         response["hits"]["hits"] = []
-                    return parse_response(response, has_words=ranked, facets=facets)
+                    marks = wanted(leaves(parse(query.text)))
+                    return parse_response(response, has_words=ranked, facets=facets,
+                                          marks=marks)
                 skipped += len(hits)
                 after = hits[-1]["sort"]
         finally:
-            with suppress(*_VENDOR_ERRORS):
+            with suppress(*VENDOR_ERRORS):
                 client.delete_pit(body={"pit_id": [pit]})
 
     def document_ids(self) -> set[int]:
@@ -189,7 +248,7 @@ class OpenSearchIndex:
     # -- helpers --------------------------------------------------------------------------
     @property
     def _refresh_mode(self) -> str:
-        return "wait_for" if self._refresh else "false"
+        return "true" if self._refresh else "false"
 
     def _opened(self) -> OpenSearch:
         if self._client is None:
@@ -210,8 +269,11 @@ class OpenSearchIndex:
         return client
 
     def _create(self, client: OpenSearch) -> None:
+        """The first index, ``<name>-v<mapping>-0`` behind the alias ``<name>`` (a fixed
+        name, so two processes creating it at once make one index)."""
+        body = {**index_body(), "aliases": {self._name: {}}}
         try:
-            client.indices.create(index=self._name, body=index_body())
+            client.indices.create(index=f"{self._name}-v{MAPPING_VERSION}-0", body=body)
         except TransportError as exc:  # another process created it first: fine
             if "resource_already_exists_exception" not in str(exc):
                 raise
@@ -223,25 +285,12 @@ class OpenSearchIndex:
             for entry in mappings.values()
         }
         if found != {MAPPING_VERSION}:
-            raise SearchBackendError(
+            raise SearchRejected(
                 f"{self!r} was built with another mapping ({sorted(map(str, found))}, this "
                 f"version of Liasse uses {MAPPING_VERSION}): delete it and run `liasse reindex`")
 
-    @contextmanager
-    def _translated(self, action: str) -> Iterator[None]:
-        try:
-            yield
-        except OpenSearchConnectionError as exc:
-            raise SearchBackendError(
-                f"OpenSearch at {self._where}: cannot {action}: cannot connect "
-                f"({exc.info if exc.info is not None else exc.error})") from exc
-        except TransportError as exc:
-            raise SearchBackendError(
-                f"OpenSearch at {self._where}: cannot {action}: HTTP {exc.status_code} "
-                f"{_reason(exc)}") from exc
-        except _VENDOR_ERRORS as exc:
-            raise SearchBackendError(
-                f"OpenSearch at {self._where}: cannot {action}: {exc}") from exc
+    def _translated(self, action: str) -> Any:
+        return translated(self._where, action)
 
 
 def _batches(documents: Sequence[IndexedDocument]) -> Iterator[list[IndexedDocument]]:
@@ -258,40 +307,4 @@ def _batches(documents: Sequence[IndexedDocument]) -> Iterator[list[IndexedDocum
         yield batch
 
 
-def _check_bulk(response: dict[str, Any], index: OpenSearchIndex) -> None:
-    if not response.get("errors"):
-        return
-    for item in response.get("items", ()):
-        for action, result in item.items():
-            error = result.get("error")
-            if error:
-                reason = error.get("reason") if isinstance(error, dict) else error
-                kind = error.get("type") if isinstance(error, dict) else "error"
-                raise SearchBackendError(
-                    f"{index!r}: cannot {action} document {result.get('_id')}: {kind}: {reason}")
-    raise SearchBackendError(f"{index!r}: a bulk write reported errors without details")
-
-
-def _reason(exc: TransportError) -> str:
-    info = exc.info
-    if isinstance(info, dict) and isinstance(info.get("error"), dict):
-        error = info["error"]
-        return f"{error.get('type', '')}: {error.get('reason', '')}".strip(": ")
-    return str(exc.error)
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url.strip())
-    if "@" not in parts.netloc:
-        return url.strip()
-    user, _, _secret = parts.netloc.rpartition("@")[0].partition(":")
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
-def _hosts_of(client: OpenSearch) -> str:
-    hosts = getattr(getattr(client, "transport", None), "hosts", None) or []
-    named = [f"{h.get('scheme', 'http')}://{h.get('host')}:{h.get('port')}" for h in hosts
-             if isinstance(h, dict)]
-    return ", ".join(named) or "an unnamed OpenSearch"
+__all__ = ["DEFAULT_INDEX", "OpenSearchIndex", "redacted"]

@@ -13,23 +13,32 @@ write, so no page of an old version can outlive it.
 Every text field is the folded field with one sub-field per language (``text.fr``, ...). The
 ``stems`` keyword lists the languages whose sub-fields apply to the document (its own language,
 or all of them when it is unknown); queries only consult those sub-fields, as the embedded
-engine only writes them.
+engine only writes them. The sub-field ``.prefixes`` holds each folded word's beginnings
+(3 to 20 letters, edge n-grams): a fuzzy query there forgives a typo in a *prefix* ("Armengo"
+finds "Armengaud"), as the embedded engine's prefix-fuzzy query does. A page's words and their
+boxes (``index._boxes``, base64) sit in ``pages.words``, a ``binary`` field: kept in
+``_source``, never indexed, read back with the best page of a hit.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
 
 from index._analysis import MAX_WORD_CHARS, SNOWBALL_NAMES, normalise_language
-from index._model import LANGUAGES, IndexedDocument
+from index._boxes import encode_words
+from index._model import LANGUAGES, IndexedDocument, IndexedPage
 
 JSON = dict[str, Any]
 
 #: Bumped whenever the analysis or the mapping changes: an index built by another version must
 #: be deleted and rebuilt (``liasse reindex``).
-MAPPING_VERSION = 2  # 2: year (facet), fuzzy and phrase queries
+MAPPING_VERSION = 3  # 2: year (facet), fuzzy and phrase queries; 3: prefixes, word boxes
 FOLDED_ANALYZER = "liasse_folded"
+PREFIX_ANALYZER = "liasse_prefixes"
+PREFIX_FIELD = "prefixes"
+PREFIX_CHARS = (3, 20)
 WORD_TOKENIZER = "liasse_words"
 #: Java regex: a word is a run of letters and digits, as tantivy's "simple" tokenizer cuts it.
 WORD_SEPARATORS = r"[^\p{L}\p{N}]+"
@@ -56,6 +65,9 @@ def analysis_settings() -> JSON:
         filters[stem_filter(language)] = {
             "type": "snowball", "language": SNOWBALL_NAMES[language].capitalize()}
         analyzers[language_analyzer(language)] = _custom([*common, stem_filter(language)])
+    filters["liasse_edges"] = {"type": "edge_ngram", "min_gram": PREFIX_CHARS[0],
+                               "max_gram": PREFIX_CHARS[1], "preserve_original": True}
+    analyzers[PREFIX_ANALYZER] = _custom([*common, "liasse_edges"])
     return {
         "tokenizer": {WORD_TOKENIZER: {"type": "pattern", "pattern": WORD_SEPARATORS}},
         "filter": filters,
@@ -68,13 +80,13 @@ def _custom(filters: list[str]) -> JSON:
 
 
 def text_field() -> JSON:
-    """A folded text field whose sub-fields ``.fr``, ``.de``, ... are stemmed."""
-    return {
-        "type": "text",
-        "analyzer": FOLDED_ANALYZER,
-        "fields": {lang: {"type": "text", "analyzer": language_analyzer(lang)}
-                   for lang in LANGUAGES},
-    }
+    """A folded text field whose sub-fields ``.fr``, ``.de``, ... are stemmed, and whose
+    ``.prefixes`` holds the folded words' beginnings."""
+    fields: JSON = {lang: {"type": "text", "analyzer": language_analyzer(lang)}
+                    for lang in LANGUAGES}
+    fields[PREFIX_FIELD] = {"type": "text", "analyzer": PREFIX_ANALYZER,
+                            "search_analyzer": FOLDED_ANALYZER, "index_options": "docs"}
+    return {"type": "text", "analyzer": FOLDED_ANALYZER, "fields": fields}
 
 
 def mappings() -> JSON:
@@ -96,6 +108,7 @@ def mappings() -> JSON:
                     "number": {"type": "integer"},
                     "stems": {"type": "keyword"},
                     "text": text_field(),
+                    "words": {"type": "binary"},
                 },
             },
         },
@@ -128,8 +141,7 @@ def document_source(document: IndexedDocument) -> JSON:
         "stems": stems,
         "access": list(document.access),
         "person_ids": list(document.person_ids),
-        "pages": [{"number": page.number, "stems": stems, "text": page.text}
-                  for page in document.pages],
+        "pages": [_page_source(page, stems) for page in document.pages],
     }
     optional: Mapping[str, object] = {
         "dossier": document.dossier, "doc_type": document.doc_type,
@@ -140,4 +152,11 @@ def document_source(document: IndexedDocument) -> JSON:
         "year": document.doc_date.year if document.doc_date else None,
     }
     source.update({name: value for name, value in optional.items() if value is not None})
+    return source
+
+
+def _page_source(page: IndexedPage, stems: list[str]) -> JSON:
+    source: JSON = {"number": page.number, "stems": stems, "text": page.text}
+    if page.words:
+        source["words"] = base64.b64encode(encode_words(page.words)).decode("ascii")
     return source

@@ -8,31 +8,39 @@ text.
 Words match in the title or in any page (nested), by their folded form or their stemmed form
 in one of the document's ``stems`` languages; a fuzzy word (``_syntax.fuzziness``) also
 matches by a ``fuzzy`` query on the folded form, scored lower. One difference with the
-embedded engine: Lucene's fuzzy query cannot match a *prefix* within an edit distance, so
-automatic fuzziness forgives typos in whole words ("decsion") and a typed ``*`` completes a
-prefix, but "Armengo" does not find "Armengaud" here. Phrases are ``match_phrase``; field terms,
+embedded engine: Lucene's fuzzy query cannot match a *prefix* within an edit distance, so an
+automatically fuzzy word is looked for, within its distance, among the words' beginnings kept
+in the ``.prefixes`` sub-field ("Armengo" finds "Armengaud", as on the embedded engine); an
+explicit ``~`` is a whole-word fuzzy query. Phrases are ``match_phrase``; field terms,
 the filters and the reader's access tokens are ``term``/``range`` clauses, in the bool query's
 ``filter`` (the access tokens, so hits, totals, facets and snippets only ever come from
 documents the reader may see). Facets are ``terms`` aggregations over the same query. The
 page with most of the words comes back as the ``best_page`` inner hit, highlighted with
-``<mark>`` and HTML-escaped by OpenSearch (``encoder: html``). Beyond OpenSearch's window of
+``<mark>`` and HTML-escaped by OpenSearch (``encoder: html``), with the page's stored words;
+the boxes of the words the query matched are picked from them here, by the same rules as the
+embedded engine (``index._highlight``). Beyond OpenSearch's window of
 10,000 hits, ``OpenSearchIndex`` pages with a point in time and ``search_after`` over the
 sort below (which always ends with ``document_id``, so it is total).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from core.errors import InvalidInput, SearchBackendError
-from index._analysis import analyse_word
+from index._analysis import FOLDED_FIELD, TEXT_FIELDS, analyse_word, stemmed_fields_for
+from index._boxes import decode_words, matched_boxes
+from index._highlight import Wanted
 from index._model import (
     LANGUAGES,
     MARK_CLOSE,
     MARK_OPEN,
+    Box,
     FacetCounts,
     MemberPeriod,
     SearchHit,
@@ -40,7 +48,7 @@ from index._model import (
     SearchResult,
     current_members,
 )
-from index._opensearch_mapping import HIT_SOURCE_FIELDS, stems_of
+from index._opensearch_mapping import HIT_SOURCE_FIELDS, PREFIX_FIELD, stems_of
 from index._syntax import (
     And,
     DateRange,
@@ -67,6 +75,7 @@ FACET_FIELDS = {"type": ("doc_type", 30), "year": ("year", 100), "element": ("el
                 "person": ("person_ids", 30)}
 _FIELD_OF_TERM = {"type": "doc_type", "dossier": "dossier", "element": "element",
                   "person": "person_ids", "household": "household_id"}
+_FOLDED = next(field for field in TEXT_FIELDS if field.name == FOLDED_FIELD)
 _WHITESPACE = re.compile(r"\s+")
 _MARKED = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.DOTALL)
 
@@ -116,15 +125,26 @@ def sort_clause(query: SearchQuery, *, ranked: bool) -> list[JSON]:
             {"document_id": {"order": order}}]
 
 
-def deep_body(body: JSON, pit_id: str, after: list[Any] | None, size: int) -> JSON:
-    """``body`` as one step of a walk over a point in time (no index in the path, no from)."""
+def deep_body(body: JSON, pit_id: str, after: list[Any] | None, size: int, *,
+              skip: bool = False) -> JSON:
+    """``body`` as one step of a walk over a point in time (no index in the path, no from);
+    ``skip``: a step over hits that are not returned, so only their sort values are fetched
+    (no source, no best page, no highlight; the scores, and so the order, stay the same)."""
     step = {key: value for key, value in body.items() if key not in ("from", "aggs")}
     step.update(size=size, pit={"id": pit_id, "keep_alive": "1m"})
+    if skip:
+        step.update(_source=False, query=_without_inner_hits(body["query"]))
     if after is not None:
         step["search_after"] = after
     if after is None and "aggs" in body:
         step["aggs"] = body["aggs"]
     return step
+
+
+def _without_inner_hits(query: JSON) -> JSON:
+    should = [{"nested": {k: v for k, v in clause["nested"].items() if k != "inner_hits"}}
+              if "nested" in clause else clause for clause in query["bool"].get("should", ())]
+    return {"bool": {**query["bool"], "should": should}} if should else query
 
 
 def node_clause(node: Node) -> JSON:
@@ -211,8 +231,9 @@ def word_forms(word: Word, field: str, stems_field: str) -> list[JSON]:
     if folded and prefix and not distance:
         forms.append({"prefix": {field: {"value": folded, "boost": FUZZY_BOOST}}})
     elif folded and distance:
-        forms.append({"fuzzy": {field: {"value": folded, "fuzziness": distance,
-                                        "transpositions": True, "boost": FUZZY_BOOST}}})
+        target = f"{field}.{PREFIX_FIELD}" if prefix else field
+        forms.append({"fuzzy": {target: {"value": folded, "fuzziness": distance,
+                                         "transpositions": True, "boost": FUZZY_BOOST}}})
     return forms
 
 
@@ -261,7 +282,7 @@ def best_page_clause(looked_for: Sequence[Leaf]) -> JSON:
         "inner_hits": {
             "name": BEST_PAGE,
             "size": 1,
-            "_source": False,
+            "_source": {"includes": ["pages.words"]},
             "docvalue_fields": ["pages.number"],
             "highlight": highlight(),
         },
@@ -269,7 +290,8 @@ def best_page_clause(looked_for: Sequence[Leaf]) -> JSON:
 
 
 def highlight() -> JSON:
-    fields = [PAGE_TEXT, *(f"{PAGE_TEXT}.{language}" for language in LANGUAGES)]
+    fields = [PAGE_TEXT, *(f"{PAGE_TEXT}.{language}" for language in LANGUAGES),
+              f"{PAGE_TEXT}.{PREFIX_FIELD}"]
     return {
         "type": "unified",
         "encoder": "html",
@@ -301,13 +323,14 @@ def _any(clauses: list[JSON]) -> JSON:
 
 # -- response --------------------------------------------------------------------------------
 def parse_response(response: Mapping[str, Any], *, has_words: bool,
-                   facets: Mapping[str, Any] | None = None) -> SearchResult:
+                   facets: Mapping[str, Any] | None = None,
+                   marks: Wanted | None = None) -> SearchResult:
     """A ``_search`` response as a ``SearchResult`` (its hits as ``SearchHit``); ``facets``:
     the ``aggregations`` to read, when they came in another response of a deep walk."""
     try:
         found = response["hits"]
         total = found["total"]
-        hits = tuple(parse_hit(hit, has_words=has_words) for hit in found["hits"])
+        hits = tuple(parse_hit(hit, has_words=has_words, marks=marks) for hit in found["hits"])
         aggregations = facets if facets is not None else response.get("aggregations")
         return SearchResult(total=int(total["value"] if isinstance(total, dict) else total),
                             hits=hits, facets=parse_facets(aggregations or {}))
@@ -326,9 +349,10 @@ def parse_facets(aggregations: Mapping[str, Any]) -> dict[str, FacetCounts]:
     return facets
 
 
-def parse_hit(hit: Mapping[str, Any], *, has_words: bool) -> SearchHit:
+def parse_hit(hit: Mapping[str, Any], *, has_words: bool,
+              marks: Wanted | None = None) -> SearchHit:
     source = hit["_source"]
-    page, marked = best_page(hit, source.get("language"))
+    page, marked, boxes = best_page(hit, source.get("language"), marks)
     score = hit.get("_score") if has_words else None
     day = source.get("doc_date")
     return SearchHit(
@@ -339,20 +363,37 @@ def parse_hit(hit: Mapping[str, Any], *, has_words: bool) -> SearchHit:
         page=page,
         snippet=marked,
         score=float(score) if score is not None else 0.0,
+        boxes=boxes,
         doc_date=date.fromisoformat(day) if isinstance(day, str) else None,
     )
 
 
-def best_page(hit: Mapping[str, Any], language: str | None) -> tuple[int | None, str]:
-    """The page number and snippet of the ``best_page`` inner hit; (None, "") when the words
-    matched the title only (or no words were searched)."""
+def best_page(hit: Mapping[str, Any], language: str | None,
+              marks: Wanted | None = None) -> tuple[int | None, str, tuple[Box, ...]]:
+    """The page number, snippet and matched words' boxes of the ``best_page`` inner hit;
+    (None, "", ()) when the words matched the title only (or no words were searched)."""
     inner = hit.get("inner_hits", {}).get(BEST_PAGE, {}).get("hits", {}).get("hits", [])
     if not inner:
-        return None, ""
+        return None, "", ()
     page = inner[0]
     numbers = page.get("fields", {}).get("pages.number") or [page.get("_source", {})["number"]]
-    fields = [PAGE_TEXT, *(f"{PAGE_TEXT}.{lang}" for lang in stems_of(language))]
-    return int(numbers[0]), pick_fragment(page.get("highlight", {}), fields)
+    fields = [PAGE_TEXT, *(f"{PAGE_TEXT}.{lang}" for lang in stems_of(language)),
+              f"{PAGE_TEXT}.{PREFIX_FIELD}"]
+    return (int(numbers[0]), pick_fragment(page.get("highlight", {}), fields),
+            page_boxes(page.get("_source") or {}, language, marks))
+
+
+def page_boxes(source: Mapping[str, Any], language: str | None,
+               marks: Wanted | None) -> tuple[Box, ...]:
+    """The boxes of the words ``marks`` matched, from the page's stored words (if any)."""
+    blob = source.get("words")
+    if not marks or not isinstance(blob, str):
+        return ()
+    try:
+        words = decode_words(base64.b64decode(blob, validate=True))
+    except (binascii.Error, ValueError) as exc:
+        raise SearchBackendError(f"OpenSearch returned unreadable word boxes: {exc}") from exc
+    return matched_boxes(words, (_FOLDED, *stemmed_fields_for(language)), marks)
 
 
 def pick_fragment(highlights: Mapping[str, Sequence[str]], fields: Iterable[str]) -> str:

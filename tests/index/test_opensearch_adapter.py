@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from core import InvalidInput, SearchBackendError
+from core import BackendUnavailable, InvalidInput, SearchBackendError, SearchRejected
 from index import IndexedDocument, IndexedPage, OpenSearchIndex, SearchIndex, SearchQuery
 from index._opensearch import redacted
 from index._opensearch_mapping import MAPPING_VERSION
@@ -116,38 +116,51 @@ def test_a_closed_index_refuses_calls(refused_url: str) -> None:
         index.document_ids()
 
 
-def test_an_http_error_is_a_backend_error_with_the_servers_reason(answering: Any) -> None:
-    """GIVEN a server answering a search with HTTP 400 and an error body (hand-written)
+@pytest.mark.parametrize(("status", "kind", "error"), [
+    (400, "search_phase_execution_exception", SearchRejected),
+    (429, "rejected_execution_exception", SearchBackendError),
+    (503, "cluster_block_exception", SearchBackendError),
+])
+def test_an_http_error_says_whether_to_retry(answering: Any, status: int, kind: str,
+                                            error: type[Exception]) -> None:
+    """GIVEN a server answering a search with an HTTP error and its body (hand-written)
     WHEN searching
-    THEN a SearchBackendError carries the status and the server's reason."""
-    index = answering({**EXISTING_INDEX, ("POST", "/liasse-test/_search"): (400, {
-        "error": {"root_cause": [], "type": "search_phase_execution_exception",
-                  "reason": "all shards failed"}, "status": 400})})
+    THEN the error carries the status and the server's reason, and is transient
+    (SearchBackendError, retried) for 429 and 5xx, permanent (SearchRejected) for other 4xx."""
+    index = answering({**EXISTING_INDEX, ("POST", "/liasse-test/_search"): (status, {
+        "error": {"root_cause": [], "type": kind, "reason": "it failed"}, "status": status})})
 
-    with pytest.raises(SearchBackendError, match="HTTP 400 search_phase_execution_exception"):
+    with pytest.raises(error, match=f"HTTP {status} {kind}") as caught:
         index.search(SearchQuery(text="aide"))
+    assert isinstance(caught.value, BackendUnavailable) == (error is SearchBackendError)
 
 
-def test_a_bulk_item_error_is_a_backend_error(answering: Any) -> None:
+@pytest.mark.parametrize(("status", "kind", "error"), [
+    (400, "mapper_parsing_exception", SearchRejected),
+    (429, "es_rejected_execution_exception", SearchBackendError),
+])
+def test_a_bulk_item_error_says_whether_to_retry(answering: Any, status: int, kind: str,
+                                                error: type[Exception]) -> None:
     """GIVEN a server whose bulk answer reports one failed item (hand-written)
-    WHEN upserting THEN a SearchBackendError names the document and the reason."""
+    WHEN upserting THEN the error names the document and the reason, transient or not by the
+    item's status."""
     index = answering({**EXISTING_INDEX, ("POST", "/_bulk"): (200, {
         "took": 1, "errors": True, "items": [{"index": {
-            "_index": "liasse-test", "_id": "7", "status": 400,
-            "error": {"type": "mapper_parsing_exception", "reason": "failed to parse"}}}]})})
+            "_index": "liasse-test", "_id": "7", "status": status,
+            "error": {"type": kind, "reason": "failed"}}}]})})
 
-    with pytest.raises(SearchBackendError, match="document 7: mapper_parsing_exception"):
+    with pytest.raises(error, match=f"document 7: {kind}"):
         index.upsert([IndexedDocument(7, "t", (IndexedPage(1, "x"),))])
 
 
 def test_an_index_of_another_mapping_version_is_refused(answering: Any) -> None:
     """GIVEN an existing index whose mapping says another version
-    WHEN first used THEN a SearchBackendError says to delete it and reindex."""
+    WHEN first used THEN a SearchRejected (no retry helps) says to delete it and reindex."""
     index = answering({("HEAD", "/liasse-test"): (200, {}),
                        ("GET", "/liasse-test/_mapping"): (200, {"liasse-test": {"mappings": {
                            "_meta": {"liasse_mapping": MAPPING_VERSION + 1}}}})})
 
-    with pytest.raises(SearchBackendError, match="liasse reindex"):
+    with pytest.raises(SearchRejected, match="liasse reindex"):
         index.document_ids()
 
 

@@ -15,6 +15,8 @@ from index import LANGUAGES, IndexedDocument, IndexedPage
 from index._opensearch_mapping import (
     FOLDED_ANALYZER,
     MAPPING_VERSION,
+    PREFIX_ANALYZER,
+    PREFIX_FIELD,
     analysis_settings,
     document_source,
     index_body,
@@ -66,13 +68,16 @@ def test_words_are_runs_of_letters_and_digits_and_long_ones_are_dropped() -> Non
 
 def test_text_fields_have_a_stemmed_sub_field_per_language() -> None:
     """GIVEN the mapping WHEN reading the title and the page text THEN each is folded, with a
-    sub-field per language analysed by that language's analyzer."""
+    sub-field per language analysed by that language's analyzer, and one of word beginnings
+    (indexed as edge n-grams, searched as folded words)."""
     properties = mappings()["properties"]
 
     for field in (properties["title"], properties["pages"]["properties"]["text"]):
         assert field["analyzer"] == FOLDED_ANALYZER
         assert {lang: sub["analyzer"] for lang, sub in field["fields"].items()} == {
-            lang: language_analyzer(lang) for lang in LANGUAGES}
+            **{lang: language_analyzer(lang) for lang in LANGUAGES},
+            PREFIX_FIELD: PREFIX_ANALYZER}
+        assert field["fields"][PREFIX_FIELD]["search_analyzer"] == FOLDED_ANALYZER
 
 
 def test_pages_are_nested_and_filters_are_exact() -> None:

@@ -15,6 +15,7 @@ from index._model import (
     IndexedPage,
     MemberPeriod,
     PageWord,
+    RebuildableIndex,
     SearchHit,
     SearchIndex,
     SearchQuery,
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FACETS", "LANGUAGES", "SORTS", "Box", "EmbeddedIndex", "FacetCounts",
            "IndexedDocument", "IndexedPage", "MemberPeriod", "OpenSearchIndex", "PageWord",
-           "SearchHit", "SearchIndex", "SearchQuery", "SearchResult", "Sort", "parse_query"]
+           "RebuildableIndex", "SearchHit", "SearchIndex", "SearchQuery", "SearchResult",
+           "Sort", "parse_query"]
 
 
 def __getattr__(name: str) -> object:

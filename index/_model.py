@@ -7,6 +7,7 @@ so the rest of Liasse never sees a backend's own query language.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
@@ -151,7 +152,8 @@ class SearchResult:
 @runtime_checkable
 class SearchIndex(Protocol):
     """Six primitives. Writes are visible to ``search`` when the call returns.
-    Backend failures are raised as ``core.SearchBackendError``."""
+    Backend failures are raised as ``core.SearchBackendError`` (retry) or, for a request the
+    backend refuses as wrong, ``core.SearchRejected``."""
 
     def upsert(self, documents: Sequence[IndexedDocument]) -> None:
         """Add or replace these documents (and all their pages)."""
@@ -170,3 +172,14 @@ class SearchIndex(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RebuildableIndex(Protocol):
+    """An index that can be rebuilt beside the one being searched, then switched to at once
+    (OpenSearch: a new versioned index and an alias swap). ``EmbeddedIndex`` is not one: a
+    full rebuild there clears the index first."""
+
+    def rebuilding(self) -> AbstractContextManager[SearchIndex]:
+        """A fresh, empty index to fill; on leaving without error, searches switch to it."""
+        ...

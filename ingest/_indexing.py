@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from core import WordBox
 from core.access import document_access_tokens
 from core.catalog import Document, Dossier, DossierElement, Page, document_persons
-from index import IndexedDocument, IndexedPage, PageWord, SearchIndex
+from index import IndexedDocument, IndexedPage, PageWord, RebuildableIndex, SearchIndex
 
 REINDEX_CHUNK = 200
 
@@ -70,11 +70,25 @@ def index_documents(session: Session, index: SearchIndex, document_ids: Sequence
 
 def reindex_all(session: Session, index: SearchIndex,
                 progress: Callable[[int, int], None] | None = None) -> int:
-    """Clear the index and rebuild it from every document in the catalog."""
-    ids = list(session.exec(select(Document.id).order_by(col(Document.id))).all())
+    """Rebuild the index from every document in the catalog: into a fresh index switched to
+    at the end when the backend can (OpenSearch: searches never see a partial index), else
+    by clearing it first (the embedded index: searches see it fill up meanwhile). A document
+    that a worker indexes during an OpenSearch rebuild, after the rebuild read it, reaches
+    only the old index: its change is missing after the switch until it is indexed again, so
+    run the rebuild while ingestion is quiet."""
+    ids = [i for i in session.exec(select(Document.id).order_by(col(Document.id))).all()
+           if i is not None]
+    if isinstance(index, RebuildableIndex):
+        with index.rebuilding() as fresh:
+            return _fill(session, fresh, ids, progress)
     index.clear()
+    return _fill(session, index, ids, progress)
+
+
+def _fill(session: Session, index: SearchIndex, ids: list[int],
+          progress: Callable[[int, int], None] | None) -> int:
     done = 0
-    for chunk in _chunks([i for i in ids if i is not None], REINDEX_CHUNK):
+    for chunk in _chunks(ids, REINDEX_CHUNK):
         done += index_documents(session, index, chunk)
         if progress:
             progress(done, len(ids))

@@ -94,3 +94,13 @@ def services(liasse_env: Path) -> Iterator[object]:
     yield built
     built.index.close()
     built.sessions.engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Prints how many OpenSearch tests were skipped (0 when ``scripts/test`` started a node and
+    exported OPENSEARCH_URL), so a run without a server cannot pass for one with it."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    on_opensearch = [report for report in skipped
+                     if "opensearch" in f"{report.nodeid} {report.longrepr}".lower()]
+    where = os.environ.get("OPENSEARCH_URL") or "no OPENSEARCH_URL"
+    terminalreporter.write_line(f"OpenSearch skips: {len(on_opensearch)} ({where})")

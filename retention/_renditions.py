@@ -4,8 +4,9 @@ OCRmyPDF makes them: pages that already carry text are kept as they are (``skip_
 that are only images are OCRed, and its internal backend (pikepdf) writes PDF/A and checks
 the bytes it writes. When that check cannot confirm the result (a born-digital PDF whose fonts
 are not embedded), Ghostscript converts OCRmyPDF's output to PDF/A-2b with an sRGB output
-intent. How each rendition was made is recorded with it. PDF/A conformance is NOT validated
-independently (veraPDF is not available here).
+intent. How each rendition was made is recorded with it. Liasse does not validate renditions
+at run time; its tests check every rendition they make with veraPDF at PDF/A-2b
+(``tests/support/verapdf``).
 """
 
 from __future__ import annotations

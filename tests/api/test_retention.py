@@ -18,6 +18,7 @@ from retention import validate_bag
 from tests.api.conftest import ClientFactory
 from tests.support.documents import text_pdf
 from tests.support.dossiers import DECISION_LETTER, ingest_file, seed_catalog
+from tests.support.verapdf import assert_pdfa
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def test_console_walk_with_hold_and_two_person_approval(
     [certificate] = _ok(ana.get("/api/v1/retention/certificates"))
     pdf = ana.get(f"/api/v1/retention/certificates/{certificate['id']}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert_pdfa(pdf.content)
     [record] = _ok(ana.get(f"/api/v1/retention/certificates/{certificate['id']}/records"))
     assert record["original_sha256"] == document["original_sha256"]
     assert (record["proposed_by"], record["approved_by"]) == ("ana", "bruno")
@@ -150,4 +152,5 @@ def test_archival_pdf_is_downloadable_once_archived(
     _ok(ana.post("/api/v1/dossiers/824415/archive", json={"reason": "archive"}))
     pdf = ana.get(url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert_pdfa(pdf.content)
     assert pdf.headers["x-content-sha256"] == hashlib.sha256(pdf.content).hexdigest()

@@ -13,6 +13,7 @@ from sqlmodel import select
 from core.catalog import AuditEvent, Document, queries
 from retention import archive_dossier, close_dossier, export_bag, run_fixity, validate_bag
 from tests.retention.conftest import ANA, ArchiveWorld
+from tests.support.verapdf import assert_pdfa
 
 
 def _archive(world: ArchiveWorld, *, renditions: bool = True) -> None:
@@ -43,6 +44,7 @@ def test_exported_bag_validates_and_detects_a_changed_byte(world: ArchiveWorld,
     assert _bagit_tool(bag).returncode == 0
     objects = bag / "data" / "objects" / str(world.document_id)
     assert (objects / "original.pdf").exists() and (objects / "archival.pdf").exists()
+    assert_pdfa((objects / "archival.pdf").read_bytes())
     assert "Lucas" in (objects / "text" / "page-0001.txt").read_text()
     mets = (bag / "data" / "metadata" / "mets.xml").read_text()
     premis = (bag / "data" / "metadata" / "premis.xml").read_text()

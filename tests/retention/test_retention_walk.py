@@ -39,6 +39,7 @@ from retention import (
     sweep,
 )
 from tests.retention.conftest import ANA, BRUNO, ArchiveWorld
+from tests.support.verapdf import assert_pdfa
 
 
 def _due(world: ArchiveWorld) -> date | None:
@@ -82,7 +83,9 @@ def test_lifecycle_walk_moves_the_disposition_date(world: ArchiveWorld) -> None:
                      ("archived", "ana", "period of active use over"),
                      ("reactivated", "bruno", "the family came back"),
                      ("closed", "ana", "support ended again")]
-    assert pdfa_part(world.services.blobs.get(copies["pdfa"].key)) == "2B"
+    rendition = world.services.blobs.get(copies["pdfa"].key)
+    assert pdfa_part(rendition) == "2B"
+    assert_pdfa(rendition)
     assert copies["original"].note == "no object lock on this store (local folder)"
 
 

@@ -59,10 +59,11 @@ class OpenSearchIndex:
 
     def __init__(
         self, client: OpenSearch, *, index_name: str = DEFAULT_INDEX, refresh: bool = True,
-        where: str | None = None, owns_client: bool = False,
+        where: str | None = None, owns_client: bool = False, replicas: int = 0,
     ) -> None:
         self._client: OpenSearch | None = client
         self._name = index_name
+        self._replicas = replicas
         self._refresh = refresh
         self._where = where or hosts_of(client)
         self._owns_client = owns_client
@@ -70,13 +71,17 @@ class OpenSearchIndex:
 
     @classmethod
     def from_url(cls, url: str, *, timeout: float = 30.0, **options: Any) -> OpenSearchIndex:
-        """An index on the cluster at ``url`` (``http(s)://[user:password@]host:port``);
-        ``options`` go to the constructor (``index_name``, ``refresh``)."""
-        if not url or not url.strip():
+        """An index on the cluster at ``url`` (``http(s)://[user:password@]host:port``, or
+        several such URLs separated by commas: a request that cannot reach one node is retried
+        on another); ``options`` go to the constructor (``index_name``, ``refresh``,
+        ``replicas``: copies of each shard the indices it creates keep on other nodes)."""
+        hosts = [part.strip() for part in (url or "").split(",") if part.strip()]
+        if not hosts:
             raise InvalidInput("an OpenSearch URL is needed, such as http://opensearch:9200")
-        where = redacted(url)
+        where = ", ".join(redacted(host) for host in hosts)
         try:
-            client = OpenSearch(hosts=[url.strip()], timeout=timeout, max_retries=2)
+            client = OpenSearch(hosts=hosts, timeout=timeout, max_retries=2,
+                                retry_on_status=(502, 503, 504))
         except (*VENDOR_ERRORS, ValueError) as exc:
             raise InvalidInput(f"OpenSearch at {where}: bad URL: {exc}") from exc
         return cls(client, where=where, owns_client=True, **options)
@@ -140,11 +145,12 @@ class OpenSearchIndex:
         client = self._opened()
         fresh = f"{self._name}-v{MAPPING_VERSION}-{time.strftime('%Y%m%d%H%M%S')}-" \
                 f"{uuid.uuid4().hex[:6]}"
-        body = index_body()
+        body = index_body(replicas=self._replicas)
         body["settings"]["index"]["refresh_interval"] = "-1"
         with self._translated("create the new index"):
             client.indices.create(index=fresh, body=body)
-        builder = OpenSearchIndex(client, index_name=fresh, refresh=False, where=self._where)
+        builder = OpenSearchIndex(client, index_name=fresh, refresh=False, where=self._where,
+                                  replicas=self._replicas)
         builder._ready = True
         try:
             yield builder
@@ -271,7 +277,7 @@ class OpenSearchIndex:
     def _create(self, client: OpenSearch) -> None:
         """The first index, ``<name>-v<mapping>-0`` behind the alias ``<name>`` (a fixed
         name, so two processes creating it at once make one index)."""
-        body = {**index_body(), "aliases": {self._name: {}}}
+        body = {**index_body(replicas=self._replicas), "aliases": {self._name: {}}}
         try:
             client.indices.create(index=f"{self._name}-v{MAPPING_VERSION}-0", body=body)
         except TransportError as exc:  # another process created it first: fine

@@ -327,6 +327,10 @@ def parse_response(response: Mapping[str, Any], *, has_words: bool,
                    marks: Wanted | None = None) -> SearchResult:
     """A ``_search`` response as a ``SearchResult`` (its hits as ``SearchHit``); ``facets``:
     the ``aggregations`` to read, when they came in another response of a deep walk."""
+    shards = response.get("_shards") or {}
+    if shards.get("failed"):  # a partial answer: some shard had no copy to answer from
+        raise SearchBackendError(f"OpenSearch answered from {shards.get('successful')} of "
+                                 f"{shards.get('total')} shards: not a complete result")
     try:
         found = response["hits"]
         total = found["total"]

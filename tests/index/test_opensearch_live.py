@@ -2,7 +2,7 @@
 accepts our index settings and mapping, and that its analyzers cut, fold and stem as intended.
 
 Runs when OPENSEARCH_URL names a server (a fresh index per test, deleted after); skipped
-otherwise. NOT run on the development machines, where no OpenSearch server can be installed.
+otherwise (``scripts/test`` starts a node and sets it).
 """
 
 from __future__ import annotations

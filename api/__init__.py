@@ -5,6 +5,7 @@ from api._config import AuthConfig
 from api._guard import Guard, GuardDep
 from api._oidc import OidcClient, OidcSettings
 from api._ratelimit import SignInLimiter
+from api._ratelimit_redis import RedisSignInLimiter
 from api.app import create_api
 from api.deps import ApiContext, BlobStoreDep, ContextDep, IndexDep, SessionDep
 from api.routers.audit import CSV_COLUMNS as JOURNAL_CSV_COLUMNS
@@ -14,5 +15,5 @@ from api.routers.search import household_periods, search_hit_json
 
 __all__ = ["JOURNAL_CSV_COLUMNS", "SESSION_COOKIE", "ApiContext", "AuthConfig", "BlobStoreDep",
            "ContextDep", "CurrentUser", "Guard", "GuardDep", "IndexDep", "OidcClient",
-           "OidcSettings", "SessionDep", "SignInLimiter", "create_api", "document_details",
-           "household_periods", "journal_csv", "search_hit_json"]
+           "OidcSettings", "RedisSignInLimiter", "SessionDep", "SignInLimiter", "create_api",
+           "document_details", "household_periods", "journal_csv", "search_hit_json"]

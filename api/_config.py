@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from api._oidc import OidcClient
 from api._ratelimit import SignInLimiter
+from api._ratelimit_redis import RedisSignInLimiter
 
 
 @dataclass(frozen=True)
@@ -17,5 +18,5 @@ class AuthConfig:
     token_lifetime: timedelta | None = timedelta(days=365)  # None: tokens do not expire
     break_glass_lifetime: timedelta = timedelta(hours=1)
     secure_cookies: bool = False  # True behind HTTPS: cookies are then never sent in clear
-    limiter: SignInLimiter = field(default_factory=SignInLimiter)
+    limiter: SignInLimiter | RedisSignInLimiter = field(default_factory=SignInLimiter)
     oidc: OidcClient | None = None

@@ -1,7 +1,8 @@
 """Failed sign-ins are limited per user name and per client address, in this process.
 
-In-process is enough for one API process (the embedded and single-host setups); several API
-processes each keep their own counts, so the effective limit is multiplied by their number.
+In-process is enough for one API process (the embedded and single-host setups). With a Redis
+broker, ``liasse.app`` uses ``RedisSignInLimiter`` instead, the same rule with the counts in
+Redis, so that several API processes share them.
 """
 
 from __future__ import annotations

@@ -9,7 +9,15 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from api import ApiContext, AuthConfig, OidcClient, OidcSettings, SignInLimiter, create_api
+from api import (
+    ApiContext,
+    AuthConfig,
+    OidcClient,
+    OidcSettings,
+    RedisSignInLimiter,
+    SignInLimiter,
+    create_api,
+)
 from liasse.settings import Settings
 from liasse.tasks import make_celery, register_tasks, submit_items
 from liasse.wiring import Services, build_services
@@ -52,10 +60,19 @@ def auth_config(settings: Settings) -> AuthConfig:
         token_lifetime=timedelta(days=settings.token_days) if settings.token_days else None,
         break_glass_lifetime=timedelta(minutes=settings.break_glass_minutes),
         secure_cookies=settings.secure_cookies,
-        limiter=SignInLimiter(per_user=settings.login_max_failures,
-                              per_address=settings.login_max_failures_per_address,
-                              window_seconds=settings.login_window_minutes * 60),
+        limiter=sign_in_limiter(settings),
         oidc=oidc)
+
+
+def sign_in_limiter(settings: Settings) -> SignInLimiter | RedisSignInLimiter:
+    """In Redis when the broker is Redis (several API hosts count the same failures), else in
+    this process."""
+    per_user, per_address = settings.login_max_failures, settings.login_max_failures_per_address
+    window = settings.login_window_minutes * 60
+    if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
+        return RedisSignInLimiter.from_url(settings.broker_url, per_user=per_user,
+                                           per_address=per_address, window_seconds=window)
+    return SignInLimiter(per_user=per_user, per_address=per_address, window_seconds=window)
 
 
 def _home_secret(settings: Settings) -> str:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     index_dir: Path | None = Field(default=None, description="Folder of the embedded search "
                                    "index; default home/index. Production uses OpenSearch")
     opensearch_url: str | None = None
+    opensearch_index: str = Field(default="liasse-documents", pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                                  description="OpenSearch alias the documents are searched by")
     ocr_languages: str = Field(default="fra+deu+ita+nld+eng",
                                description="Tesseract languages joined by '+'")
     ocr_workers: int = Field(default=2, ge=1, le=64)

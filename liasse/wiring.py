@@ -77,7 +77,8 @@ def build_index(settings: Settings) -> SearchIndex:
                                "(such as http://opensearch:9200)")
         from index import OpenSearchIndex
 
-        remote: SearchIndex = OpenSearchIndex.from_url(settings.opensearch_url)
+        remote: SearchIndex = OpenSearchIndex.from_url(settings.opensearch_url,
+                                                       index_name=settings.opensearch_index)
         return remote
     from index import EmbeddedIndex
 

@@ -12,6 +12,11 @@ dossier but linked to a member). Then p50/p95 of each kind of query, every one a
 sends it: restricted to a caseworker's access tokens, top 20 with snippets and word boxes,
 facets where the viewer shows them. Prints the index size and what the word boxes cost.
 Run on demand; never asserted in tests. Watch the disk: ~1 GB per 100,000 pages.
+
+``--backend opensearch --opensearch-url URL`` loads the same documents into OpenSearch instead
+(the adapter's rebuild path: bulk writes into a new versioned index, then the alias swap) and
+times the same queries through ``OpenSearchIndex``; the index is deleted afterwards unless
+``--keep``.
 """
 
 from __future__ import annotations
@@ -35,7 +40,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_search import DOMAIN_WORDS, LANGUAGE_SHARE, SYLLABLES  # noqa: E402
 
-from index import EmbeddedIndex, IndexedDocument, IndexedPage, MemberPeriod, SearchQuery  # noqa: E402
+from index import (  # noqa: E402
+    EmbeddedIndex,
+    IndexedDocument,
+    IndexedPage,
+    MemberPeriod,
+    OpenSearchIndex,
+    SearchIndex,
+    SearchQuery,
+)
 from index._boxes import encode_words  # noqa: E402
 
 DOC_TYPES = ("decision", "request", "invoice", "payslip", "letter", "report", "certificate",
@@ -182,7 +195,7 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:at] + word[at + 1:]  # one letter left out
 
 
-def timed(queries: list[SearchQuery], index: EmbeddedIndex) -> dict[str, float]:
+def timed(queries: list[SearchQuery], index: SearchIndex) -> dict[str, float]:
     timings, totals = [], []
     for query in queries:
         start = time.perf_counter()
@@ -207,22 +220,9 @@ def box_cost(world: World, sample: int) -> dict[str, float]:
             round(boxes / pages)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=200_000)
-    parser.add_argument("--pages-per-document", type=int, default=5)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--dir", type=Path, help="index directory (default: a temporary one)")
-    parser.add_argument("--keep", action="store_true", help="keep the index afterwards")
-    parser.add_argument("--reuse", action="store_true", help="query an index already loaded")
-    parser.add_argument("--json", type=Path, help="also write the numbers here")
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-
+def load_embedded(args: argparse.Namespace, world: World,
+                  report: dict[str, object]) -> tuple[SearchIndex, Path]:
     directory = args.dir or Path(tempfile.mkdtemp(prefix="liasse-million-")) / "index"
-    world = World(args.documents, args.pages_per_document, args.seed)
-    pages = args.documents * args.pages_per_document
-    report: dict[str, object] = {"documents": args.documents, "pages": pages}
     index = EmbeddedIndex(directory)
     if not args.reuse:
         index.clear()
@@ -231,9 +231,35 @@ def main() -> None:
         report["load_seconds"] = round(time.perf_counter() - start, 1)
     size = sum(f.stat().st_size for f in directory.iterdir() if f.is_file())
     report["index_mb"] = round(size / 1e6)
-    report["boxes"] = box_cost(world, 200)
-    print(json.dumps(report), flush=True)
+    return index, directory
 
+
+def load_opensearch(args: argparse.Namespace, world: World,
+                    report: dict[str, object]) -> OpenSearchIndex:
+    index = OpenSearchIndex.from_url(args.opensearch_url, index_name=args.opensearch_index,
+                                     timeout=120)
+    if not args.reuse:
+        start = time.perf_counter()
+        with index.rebuilding() as fresh:
+            chunk: list[IndexedDocument] = []
+            for document in world.stream():
+                chunk.append(document)
+                if len(chunk) == 1000:
+                    fresh.upsert(chunk)
+                    chunk = []
+            fresh.upsert(chunk)
+        report["load_seconds"] = round(time.perf_counter() - start, 1)
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(hosts=[args.opensearch_url])
+    stats = client.indices.stats(index=args.opensearch_index, metric="store")
+    report["index_mb"] = round(stats["_all"]["primaries"]["store"]["size_in_bytes"] / 1e6)
+    client.close()
+    return index
+
+
+def run_queries(index: SearchIndex, world: World, args: argparse.Namespace,
+                ) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     sets = query_sets(world, args.queries, args.seed + 1)
     for query in next(iter(sets.values()))[:20]:  # warm caches as a running server has them
@@ -243,11 +269,42 @@ def main() -> None:
         print(f"{label:<46} p50 {results[label]['p50_ms']:7.2f} ms   p95 "
               f"{results[label]['p95_ms']:7.2f} ms   median total "
               f"{results[label]['median_total']:,.0f}", flush=True)
-    report["queries"] = results
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=200_000)
+    parser.add_argument("--pages-per-document", type=int, default=5)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--backend", choices=("embedded", "opensearch"), default="embedded")
+    parser.add_argument("--opensearch-url", default="http://127.0.0.1:9250")
+    parser.add_argument("--opensearch-index", default="liasse-bench")
+    parser.add_argument("--dir", type=Path, help="index directory (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the index afterwards")
+    parser.add_argument("--reuse", action="store_true", help="query an index already loaded")
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    world = World(args.documents, args.pages_per_document, args.seed)
+    report: dict[str, object] = {"backend": args.backend, "documents": args.documents,
+                                 "pages": args.documents * args.pages_per_document}
+    directory = None
+    if args.backend == "opensearch":
+        index: SearchIndex = load_opensearch(args, world, report)
+    else:
+        index, directory = load_embedded(args, world, report)
+    report["boxes"] = box_cost(world, 200)
+    print(json.dumps(report), flush=True)
+    report["queries"] = run_queries(index, world, args)
+    if args.backend == "opensearch" and not args.keep:
+        assert isinstance(index, OpenSearchIndex)
+        index.drop()
     index.close()
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
-    if args.dir is None and not args.keep:
+    if directory is not None and args.dir is None and not args.keep:
         shutil.rmtree(directory.parent)
 
 

@@ -99,7 +99,6 @@ def test_console_walk_with_hold_and_two_person_approval(
     [certificate] = _ok(ana.get("/api/v1/retention/certificates"))
     pdf = ana.get(f"/api/v1/retention/certificates/{certificate['id']}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert_pdfa(pdf.content)
     [record] = _ok(ana.get(f"/api/v1/retention/certificates/{certificate['id']}/records"))
     assert record["original_sha256"] == document["original_sha256"]
     assert (record["proposed_by"], record["approved_by"]) == ("ana", "bruno")

@@ -49,7 +49,7 @@ def cluster() -> Iterator[str]:
     opensearch("stop")
 
 
-def retried(call: Callable[[], T], tries: int = 8) -> T:
+def retried(call: Callable[[], T], tries: int = 20) -> T:
     for attempt in range(tries):
         try:
             return call()
@@ -71,7 +71,7 @@ def green(index_url: str) -> None:
     client = OpenSearch(hosts=index_url.split(","), max_retries=3)
     try:
         health = client.cluster.health(params={"wait_for_status": "green", "wait_for_nodes": "3",
-                                               "timeout": "120s", "request_timeout": 130})
+                                               "timeout": "240s", "request_timeout": 250})
         assert health["status"] == "green", health
     finally:
         client.close()

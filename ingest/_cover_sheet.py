@@ -4,13 +4,12 @@ A cover sheet tells the batch splitter two things at once: "a new document start
 page" and "it belongs to this dossier (element, type)". The machine reads a QR code; the clerk
 reads the same codes in big letters, with the titles that the QR code leaves out.
 
-The QR payload is versioned, short and unambiguous::
+The QR payload (``core.sheet_codes``, shared with the letters Liasse writes)::
 
     LIASSE:1;D=824415;E=DEM-APLAC-002;T=decision;S=SPE
 
 ``D`` dossier number (required), ``E`` element reference, ``T`` document type, ``S`` service.
-Values are percent-encoded (UTF-8) except for letters, digits and ``- . _ /``, so ``;``,
-``=`` and ``%`` can never be confused with the syntax. Titles are not in the payload: they
+Titles are not in the payload: they
 change, and a short payload keeps the QR code coarse and robust against stamps and fax-grade
 scans.
 """
@@ -18,21 +17,16 @@ scans.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from core import InvalidInput
+from core.sheet_codes import decode_payload, encode_payload
 
-PAYLOAD_PREFIX = "LIASSE:"
-PAYLOAD_VERSION = 1
 _KEYS = {"D": "dossier_number", "E": "element_reference", "T": "doc_type", "S": "service"}
-_SAFE = "-._/"
-_ENCODED_VALUE = re.compile(r"(?:[A-Za-z0-9\-._/]|%[0-9A-F]{2})+")
 
 DPI = 300
 PAGE_SIZE = (2480, 3508)  # A4 at 300 dpi
@@ -60,30 +54,14 @@ def cover_payload(sheet: CoverSheet) -> str:
     """The text of the sheet's QR code. Raises ``InvalidInput`` without a dossier number."""
     if not sheet.dossier_number.strip():
         raise InvalidInput("a cover sheet needs a dossier number")
-    parts = [f"{PAYLOAD_PREFIX}{PAYLOAD_VERSION}"]
-    for key, attribute in _KEYS.items():
-        value = getattr(sheet, attribute)
-        if value:
-            parts.append(f"{key}={quote(value, safe=_SAFE)}")
-    return ";".join(parts)
+    return encode_payload({key: getattr(sheet, attribute) for key, attribute in _KEYS.items()})
 
 
 def parse_cover_payload(value: str) -> CoverSheet | None:
     """The cover sheet a QR code stands for, or ``None`` if it is not one of ours
     (another prefix, an unknown version, an unknown or repeated key, a bad escape)."""
-    head, _, rest = value.strip().partition(";")
-    if head != f"{PAYLOAD_PREFIX}{PAYLOAD_VERSION}" or not rest:
-        return None
-    found: dict[str, str] = {}
-    for part in rest.split(";"):
-        key, sep, encoded = part.partition("=")
-        if not sep or key not in _KEYS or key in found:
-            return None
-        decoded = _decode(encoded)
-        if decoded is None:
-            return None
-        found[key] = decoded
-    if "D" not in found:
+    found = decode_payload(value, keys=_KEYS)
+    if found is None or "D" not in found:
         return None
     codes = {_KEYS[key]: decoded for key, decoded in found.items()}
     return CoverSheet(dossier_title="", **codes)
@@ -103,15 +81,6 @@ def render_cover_sheets(sheets: Iterable[CoverSheet]) -> bytes:
     pages[0].save(buffer, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
                   title="Liasse — feuilles de couverture")
     return buffer.getvalue()
-
-
-def _decode(encoded: str) -> str | None:
-    if not _ENCODED_VALUE.fullmatch(encoded):
-        return None
-    try:
-        return unquote(encoded, errors="strict")
-    except UnicodeDecodeError:
-        return None
 
 
 def _draw_sheet(sheet: CoverSheet) -> Image.Image:
@@ -146,12 +115,18 @@ def _lines(sheet: CoverSheet) -> Iterator[tuple[str, str, int, int]]:
 
 def _qr_image(payload: str) -> Image.Image:
     """The payload as a QR code (error correction Q: a stamp may land on it), QR_SIDE wide."""
+    modules = qr_modules(payload)
+    scale = QR_SIDE // modules.width
+    return modules.resize((modules.width * scale, modules.height * scale), Image.Resampling.NEAREST)
+
+
+def qr_modules(payload: str) -> Image.Image:
+    """The payload as a QR code, one pixel a module, with its quiet zone (error correction Q,
+    boosted where the size allows)."""
     symbol = segno.make_qr(payload, error="q", boost_error=True)
     png = io.BytesIO()
     symbol.save(png, kind="png", scale=1, border=4)
-    modules = Image.open(png).convert("L")
-    scale = QR_SIDE // modules.width
-    return modules.resize((modules.width * scale, modules.height * scale), Image.Resampling.NEAREST)
+    return Image.open(png).convert("L")
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:

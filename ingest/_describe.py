@@ -31,12 +31,15 @@ from classify import (
     link,
 )
 from core import InvalidInput, NotFound, PageText, SessionFactory
+from core.sheet_codes import LetterCode
 from core.catalog import (
     LIASSE,
     Batch,
     BatchItem,
     Dossier,
     DossierElement,
+    Letter,
+    LetterTemplate,
     element_by_reference,
     frozen_because,
     made_by_person,
@@ -60,6 +63,7 @@ class DeskMetadata:
     element_id: int | None = None
     element_reference: str | None = None
     doc_type: str | None = None
+    letter_id: int | None = None  # a returned copy of this letter (its QR code says so)
 
     @property
     def by(self) -> str:
@@ -128,8 +132,12 @@ def describe_part(item: BatchItem, part: DocumentPart, *, parts: int, sessions: 
     title = stem if parts == 1 else f"{stem} ({part.index + 1}/{parts})"
     with sessions() as session:
         batch = session.get(Batch, item.batch_id)
-        desk = (cover_desk(session, part.cover, batch=batch) if part.cover is not None
-                else desk_metadata(session, batch=batch))
+        if part.letter is not None:
+            desk = letter_desk(session, part.letter, batch=batch)
+        elif part.cover is not None:
+            desk = cover_desk(session, part.cover, batch=batch)
+        else:
+            desk = desk_metadata(session, batch=batch)
         return describe(session, title=title, text="\n".join(page.text for page in part.pages),
                         desk=desk, classifier=current_classifier(blobs))
 
@@ -155,6 +163,23 @@ def cover_desk(session: Session, cover: CoverSheet, *, batch: Batch | None) -> D
                         element_id=element.id if element else None,
                         element_reference=element.reference if element else None,
                         doc_type=doc_type)
+
+
+def letter_desk(session: Session, code: LetterCode, *, batch: Batch | None) -> DeskMetadata:
+    """Desk metadata from a letter's QR code: the letter's dossier, element and type, as sure
+    as a cover sheet. A code naming no letter of this catalog, or a letter of another dossier
+    than the code says, is ignored (the document is then linked as any other)."""
+    letter = session.get(Letter, code.letter_id)
+    dossier = session.get(Dossier, letter.dossier_id) if letter is not None else None
+    if letter is None or dossier is None or dossier.number != code.dossier_number:
+        return desk_metadata(session, batch=batch)
+    element = session.get(DossierElement, letter.element_id) if letter.element_id else None
+    template = session.get(LetterTemplate, letter.template_id)
+    return DeskMetadata(made_by=made_by_person(batch.created_by if batch else ""),
+                        dossier_id=dossier.id, dossier_number=dossier.number,
+                        element_id=element.id if element else None,
+                        element_reference=element.reference if element else None,
+                        doc_type=template.doc_type if template else None, letter_id=letter.id)
 
 
 def desk_metadata(session: Session, *, batch: Batch | None) -> DeskMetadata:
@@ -283,7 +308,8 @@ def _desk_link_reason(decision: LinkDecision, desk: DeskMetadata,
     what = f"dossier {desk.dossier_number}"
     if desk.element_reference:
         what += f", element {desk.element_reference}"
-    reason = f"{what} set at the desk by {desk.by}"
+    reason = (f"{what} from the QR code of letter {desk.letter_id}: its returned copy"
+              if desk.letter_id else f"{what} set at the desk by {desk.by}")
     if agreeing is not None:
         reason += f"; Liasse agrees: {'; '.join(agreeing.reasons)}"
         if not desk.element_id and agreeing.element_reference:

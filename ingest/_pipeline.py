@@ -37,10 +37,12 @@ from core.catalog import (
     Document,
     DocumentSource,
     ItemStatus,
+    Letter,
     Page,
     PageDraft,
     append_event,
     queue_for_index,
+    record_letter_return,
     utcnow,
 )
 from index import SearchIndex
@@ -232,14 +234,30 @@ def _store_part(session: Session, item: BatchItem, part: DocumentPart,
     session.flush()
     assert document.id is not None
     session.add_all(_page_rows(document.id, part.pages))
-    doubts = review_doubts([PageFacts.of_text(p, n) for n, p in enumerate(part.pages, start=1)],
-                           split=split, rules=ctx.config.review)
+    letter = _returned_letter(session, part, draft)
+    doubts = () if letter is not None else review_doubts(
+        [PageFacts.of_text(p, n) for n, p in enumerate(part.pages, start=1)],
+        split=split, rules=ctx.config.review)
     if doubts:
         log.info("document %s waits in review: %s", document.id,
                  "; ".join(d.detail for d in doubts))
     file_draft(session, document=document, draft=draft, doubts=doubts)
+    if letter is not None:
+        record_letter_return(session, letter=letter, document_id=document.id,
+                             on=utcnow().date(), reason=part.reason)
     _journal_creation(session, item, document)
     return document.id
+
+
+def _returned_letter(session: Session, part: DocumentPart, draft: DocumentDraft) -> Letter | None:
+    """The letter this part is a returned copy of, when its QR code named one and the
+    describe stage filed the part into that letter's dossier (an archived dossier takes
+    nothing: the copy then waits in review like any document). Such a copy skips the review
+    doubts: the code says exactly what it is."""
+    if part.letter is None or draft.dossier_id is None:
+        return None
+    letter = session.get(Letter, part.letter.letter_id)
+    return letter if letter is not None and letter.dossier_id == draft.dossier_id else None
 
 
 def _journal_creation(session: Session, item: BatchItem, document: Document) -> None:

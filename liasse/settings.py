@@ -74,6 +74,14 @@ class Settings(BaseSettings):
                                  "administrative dossier the monthly reports are filed into")
     fixity_share: float = Field(default=0.1, gt=0, le=1, description="Share of the stored "
                                 "objects the nightly fixity job re-reads (0.1: all in 10 nights)")
+    institution_name: str = Field(default="", description="Signs the letters Liasse writes "
+                                  "(the field institution.name)")
+    institution_address: str = Field(default="", description="institution.address in letters")
+    institution_logo: Path | None = Field(default=None, description="Image file for "
+                                          "institution.logo in letters")
+    soffice: str = Field(default="soffice", description="LibreOffice's command (letters to PDF)")
+    letter_timeout: float = Field(default=120.0, gt=0, description="Seconds LibreOffice may "
+                                  "take to turn letters into PDF")
     host: str = "127.0.0.1"
     port: int = 8000
     secret_key: str | None = Field(default=None, description="Signs the OpenID sign-in state; "

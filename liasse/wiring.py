@@ -9,6 +9,7 @@ from functools import lru_cache
 from core import InvalidInput, SessionFactory, make_engine, upgrade
 from index import SearchIndex
 from ingest import FileLimits, IntakeConfig, PipelineContext, ReviewRules
+from letters import Converter, Institution, LetterServices
 from liasse.settings import SearchBackend, Settings
 from ocr import PageAnalysis
 from storage import BlobStore, LocalBlobStore
@@ -28,6 +29,17 @@ class Services:
     def pipeline(self) -> PipelineContext:
         return PipelineContext(sessions=self.sessions, blobs=self.blobs, index=self.index,
                                config=self.intake)
+
+    @property
+    def letters(self) -> LetterServices:
+        settings = self.settings
+        return LetterServices(
+            sessions=self.sessions, blobs=self.blobs,
+            converter=Converter(command=settings.soffice, timeout_s=settings.letter_timeout,
+                                work_dir=self.intake.work_dir),
+            institution=Institution(name=settings.institution_name,
+                                    address=settings.institution_address,
+                                    logo=str(settings.institution_logo or "")))
 
 
 def build_services(settings: Settings, *, migrate: bool = True) -> Services:

@@ -22,6 +22,7 @@ from PIL import Image
 from core import WordBox
 from ocr._barcodes import read_barcodes
 from ocr._blank import is_blank
+from core.sheet_codes import parse_letter_payload
 from ocr._engine import OcrResult
 from ocr._orientation import detect_orientation, make_upright, straighten, turn_and_straighten
 from ocr._paper import on_paper
@@ -42,7 +43,8 @@ class PageAnalysis:
     """Settings of the look before OCR (picklable: it travels to worker processes).
 
     ``separators`` are the barcode values that mark a separator sheet; a value starting with
-    ``cover_prefix`` marks a cover sheet. Neither kind of sheet is OCR'd."""
+    ``cover_prefix`` marks a cover sheet. Neither kind of sheet is OCR'd. A page of a letter
+    Liasse wrote carries a code with the same prefix naming the letter: it is read as any page."""
 
     separators: tuple[str, ...] = ("PATCHT",)
     cover_prefix: str = COVER_PREFIX
@@ -66,7 +68,8 @@ class PreparedPage:
 def prepare_page(image: Image.Image, analysis: PageAnalysis) -> PreparedPage:
     codes = tuple(b.value for b in read_barcodes(image)) if analysis.barcodes else ()
     marker = next((c for c in codes if c.strip() in analysis.separators
-                   or c.startswith(analysis.cover_prefix)), None)
+                   or (c.startswith(analysis.cover_prefix) and parse_letter_payload(c) is None)),
+                  None)
     if marker is not None:
         kind = "cover sheet" if marker.startswith(analysis.cover_prefix) else "separator sheet"
         return PreparedPage(None, codes=codes, notes=[f"{kind} ({marker}): not OCR'd"])

@@ -75,11 +75,19 @@ class JournalEntry(JournalEntryBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
+    # A letter the service sent that asks for an answer (core.catalog.letters); kept apart
+    # from the base so that refiling the document never resets them.
+    reply_by: date | None = None
+    answered_on: date | None = None
+    answered_by_document_id: int | None = Field(default=None, foreign_key="document.id")
 
 
 class JournalEntryPublic(JournalEntryBase):
     id: int
     created_at: datetime
+    reply_by: date | None = None
+    answered_on: date | None = None
+    answered_by_document_id: int | None = None
 
 
 class DocumentPersonPublic(SQLModel):

@@ -32,6 +32,7 @@ from api.routers import (
     retention,
     review,
     search,
+    templates,
     users,
 )
 from core import LiasseError, TooManyRequests, Unauthenticated
@@ -60,6 +61,7 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     signed_in.include_router(lifecycle.router)
     signed_in.include_router(retention.router)
     signed_in.include_router(reports.router)
+    signed_in.include_router(templates.router)
     app.include_router(public)
     app.include_router(signed_in)
 
@@ -76,8 +78,9 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
             headers["Retry-After"] = str(exc.retry_after)
         if isinstance(exc, Unauthenticated):
             headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(status_code=exc.http_status, headers=headers,
-                            content={"code": exc.code, "detail": exc.message})
+        content: dict[str, object] = {"code": exc.code, "detail": exc.message}
+        content.update(getattr(exc, "payload", None) or {})  # e.g. a template's problems
+        return JSONResponse(status_code=exc.http_status, headers=headers, content=content)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -13,6 +13,7 @@ from api._config import AuthConfig
 from core import SessionFactory
 from index import SearchIndex
 from ingest import ReviewRules
+from letters import LetterServices
 from storage import BlobStore
 
 
@@ -27,6 +28,7 @@ class ApiContext:
     max_upload_bytes: int
     auth: AuthConfig = field(default_factory=AuthConfig)
     review: ReviewRules = field(default_factory=ReviewRules)
+    letters: LetterServices | None = None  # None: this server makes no letters
 
 
 def get_context(request: Request) -> ApiContext:

@@ -4,7 +4,8 @@ The text of the DOCX is read paragraph by paragraph (body, tables, headers and f
 problem is reported with the place a person sees in Word: "paragraph 4", "table 1, row 2,
 cell 3", "footer of section 1". docxtpl's own tags (``{%p``, ``{%tr``, ``{%tc``, ``{%r``) are
 read as plain Jinja tags. A field is *required* unless the template gives it a ``default`` or
-only tests it (``{% if element.reference %}``: then every ``element.*`` inside): a letter missing a required value is not made.
+only tests it (``{% if element.reference %}``: then every ``element.*`` inside): a letter
+missing a required value is not made.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class TemplateRefused(InvalidInput):
         super().__init__("template refused: " + "; ".join(p.describe() for p in problems))
         self.problems = problems
 
+    @property
+    def payload(self) -> dict[str, object]:
+        """What the API adds to its error answer: each problem's code, field and place."""
+        return {"problems": [{"code": p.code, "field": p.field, "where": p.where,
+                              "detail": p.detail} for p in self.problems]}
+
 
 @dataclass(frozen=True, slots=True)
 class TemplateFields:
@@ -61,6 +68,11 @@ class TemplateFields:
 def check_template(data: bytes) -> TemplateFields:
     """The fields of a DOCX template, or ``TemplateRefused`` naming each problem."""
     places = list(_places(_open(data)))
+    unbalanced = [TemplateProblem("syntax_error", where, detail="a tag opened and not closed "
+                                  "in the same paragraph, or closed and not opened")
+                  for where, text in places if not _balanced(text)]
+    if unbalanced:
+        raise TemplateRefused(unbalanced)
     source = "\n".join(_plain_jinja(text) for _, text in places)
     try:
         tree = Environment().parse(source)
@@ -86,6 +98,12 @@ def _open(data: bytes) -> WordDocument:
     except Exception as exc:  # python-docx raises zip, XML and key errors alike
         raise TemplateRefused([TemplateProblem("not_docx", "the file", detail=str(exc)[:200])
                                ]) from exc
+
+
+def _balanced(text: str) -> bool:
+    """Each ``{{`` and ``{%`` of a paragraph is closed in it (Word keeps a tag in one
+    paragraph; Jinja would only notice at the end of the document)."""
+    return text.count("{{") == text.count("}}") and text.count("{%") == text.count("%}")
 
 
 def _plain_jinja(text: str) -> str:

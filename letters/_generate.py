@@ -112,6 +112,11 @@ class LetterIncomplete(InvalidInput):
                          f"{', '.join(missing.fields)}")
         self.missing = missing
 
+    @property
+    def payload(self) -> dict[str, object]:
+        return {"missing": {"dossier": self.missing.dossier_number,
+                            "fields": list(self.missing.fields)}}
+
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
@@ -141,7 +146,8 @@ def merge_letters(services: LetterServices, *, template: str, orders: Sequence[L
     with services.sessions.transaction() as session:
         row = latest_template(session, name=template)
         docx = services.blobs.get(row.docx_key)
-        prepared, missing = [], []
+        prepared: list[_Prepared] = []
+        missing: list[MissingValues] = []
         for order in orders:
             try:
                 with session.begin_nested():
@@ -151,7 +157,10 @@ def merge_letters(services: LetterServices, *, template: str, orders: Sequence[L
                 if strict:
                     raise
                 outcome = MissingValues(order.dossier_number, (), reason=exc.code)
-            (missing if isinstance(outcome, MissingValues) else prepared).append(outcome)
+            if isinstance(outcome, MissingValues):
+                missing.append(outcome)
+            else:
+                prepared.append(outcome)
     pdfs = _convert(services, prepared)
     letters = tuple(_archive(services, row, item, pdf, actor=actor, today=day)
                     for item, pdf in zip(prepared, pdfs, strict=True))

@@ -123,7 +123,7 @@ def stamp_letter_code(pdf: bytes, code: LetterCode) -> bytes:
         for page in document.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             with pikepdf.open(io.BytesIO(_qr_overlay(code, x1 - x0, y1 - y0))) as overlay:
-                page.add_overlay(overlay.pages[0])
+                page.add_overlay(overlay.pages[0], pikepdf.Rectangle(x0, y0, x1, y1))
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()

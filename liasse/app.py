@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None, *, eager_tasks: bool = False,
     context = ApiContext(sessions=built.sessions, blobs=built.blobs, index=built.index,
                          submit_items=submit,
                          max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
-                         auth=auth_config(settings), review=built.intake.review)
+                         auth=auth_config(settings), review=built.intake.review,
+                         letters=built.letters)
     app = create_api(context)
     install_viewer(app)
     app.state.services = built

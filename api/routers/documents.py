@@ -14,7 +14,17 @@ from api._guard import GuardDep
 from api.deps import BlobStoreDep, IndexDep
 from core import NotFound
 from core.access import Action
-from core.catalog import Document, DocumentPublic, DocumentUpdate, Dossier, Page, PagePublic
+from core.catalog import (
+    Document,
+    DocumentPublic,
+    DocumentUpdate,
+    Dossier,
+    Page,
+    PagePublic,
+    letter_of_document,
+    letter_public,
+    returned_copy_of,
+)
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -29,8 +39,21 @@ def document_details(session: Session, document: Document) -> dict[str, Any]:
     dossier = session.get(Dossier, document.dossier_id) if document.dossier_id else None
     data = DocumentPublic.model_validate(document).model_dump(mode="json")
     data["dossier"] = dossier.number if dossier else None
+    data.update(_letter_details(session, document))
     data["pages"] = [PagePublic.model_validate(p).model_dump(mode="json") for p in pages]
     return data
+
+
+def _letter_details(session: Session, document: Document) -> dict[str, Any]:
+    """A generated letter's template (name, version), reply-by date and returned copies; the
+    letter a returned copy belongs to."""
+    assert document.id is not None
+    letter = letter_of_document(session, document_id=document.id)
+    back = returned_copy_of(session, document_id=document.id)
+    return {"letter": letter_public(session, letter).model_dump(mode="json") if letter else None,
+            "template": letter.template_name if letter else None,
+            "template_version": letter.template_version if letter else None,
+            "returned_copy_of": back.document_id if back else None}
 
 
 @router.get("/{document_id}")

@@ -25,6 +25,7 @@ def build_app() -> typer.Typer:
         _context,
         _desk,
         _intake,
+        _letters,
         _reports,
         _retention,
         _search,
@@ -53,6 +54,8 @@ def build_app() -> typer.Typer:
     app.command()(_desk.watch)
     app.command()(_desk.check)
     app.command("cover-sheets")(_desk.cover_sheets)
+    app.command()(_letters.generate)
+    app.add_typer(_letters.template_app, name="template")
     app.add_typer(_catalog.dossier_app, name="dossier")
     app.add_typer(_catalog.household_app, name="household")
     app.add_typer(_catalog.person_app, name="person")

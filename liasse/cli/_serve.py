@@ -12,7 +12,7 @@ import typer
 import uvicorn
 
 from liasse.app import create_app
-from liasse.cli._context import cli_services
+from liasse.cli._context import cli_actor, cli_services
 from liasse.tasks import QUEUES, make_celery, register_tasks
 from liasse.wiring import services_from_environment
 
@@ -89,10 +89,25 @@ def demo(serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True
         ingest(scans, dossier="731002", wait=True, as_json=False)
     else:
         typer.echo(f"(no sample scans in {corpus}: only the generated letter was ingested)")
+    _demo_templates()
     typer.echo("try: liasse search 'decision aide' --json")
     _demo_account()
     if serve_after:
         serve(host=None, port=None, worker=True)
+
+
+def _demo_templates() -> None:
+    """The starter letter templates (attestation, request for missing documents, decision in
+    French, German and Italian), those not loaded yet."""
+    from letters import install_starter_templates
+
+    services = cli_services()
+    with services.sessions.transaction() as session:
+        added = install_starter_templates(session, services.blobs, actor=cli_actor())
+    if added:
+        typer.echo(f"{len(added)} starter letter templates: liasse template list; try: liasse "
+                   "generate demande-pieces-fr --dossier 824415 --element DEM-APLAC-002 "
+                   "--field 'missing_documents=fiches de salaire'")
 
 
 def _demo_account() -> None:

@@ -9,6 +9,7 @@ import pytest
 from core.catalog import Actor
 from letters import install_starter_templates
 from liasse.wiring import Services
+from tests.e2e.conftest import cli  # noqa: F401  (the `liasse` command line, in-process)
 from tests.support.dossiers import SeededCatalog, seed_catalog
 
 CASEWORKER = Actor(username="chantal")

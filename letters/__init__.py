@@ -9,11 +9,13 @@ from letters._generate import (
     GeneratedLetter,
     LetterIncomplete,
     LetterOrder,
+    LetterPreview,
     LetterServices,
     MergeResult,
     MissingValues,
     generate_letter,
     merge_letters,
+    preview_letter,
 )
 from letters._render import (
     ConversionFailed,
@@ -30,8 +32,9 @@ from letters._templates import add_template, list_templates
 __all__ = [
     "FIELDS", "LANGUAGES", "STARTER_TEMPLATES", "ConversionFailed", "ConversionUnavailable",
     "Converter", "GeneratedLetter", "Institution", "LetterIncomplete", "LetterOrder",
-    "LetterServices", "MergeResult", "MissingValues", "TemplateFields", "TemplateProblem",
-    "TemplateRefused", "add_template", "check_template", "combine_pdfs", "convert_to_pdf",
-    "fill_docx", "generate_letter", "install_starter_templates", "known_field", "label",
-    "list_templates", "merge_letters", "stamp_letter_code", "starter_docx", "written_date",
+    "LetterPreview", "LetterServices", "MergeResult", "MissingValues", "TemplateFields",
+    "TemplateProblem", "TemplateRefused", "add_template", "check_template", "combine_pdfs",
+    "convert_to_pdf", "fill_docx", "generate_letter", "install_starter_templates",
+    "known_field", "label", "list_templates", "merge_letters", "preview_letter",
+    "stamp_letter_code", "starter_docx", "written_date",
 ]

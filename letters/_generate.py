@@ -168,6 +168,47 @@ def merge_letters(services: LetterServices, *, template: str, orders: Sequence[L
     return MergeResult(letters=letters, missing=tuple(missing), combined_pdf=merged)
 
 
+@dataclass(frozen=True, slots=True)
+class LetterPreview:
+    """What a letter for one dossier would say, field by field, before it is made."""
+
+    template: str
+    version: int
+    values: dict[str, str]
+    missing: tuple[str, ...]
+    free_fields: tuple[str, ...]
+    reply_by: date | None
+
+
+def preview_letter(session: Session, *, template: str, order: LetterOrder, author: str,
+                   institution: Institution, today: date | None = None) -> LetterPreview:
+    """The value of each field the template uses, and the required ones missing (no write)."""
+    row = latest_template(session, name=template)
+    dossier = queries.dossier_by_number(session, number=order.dossier_number)
+    element = _element(session, dossier, order.element_reference)
+    day = today or date.today()
+    reply_by = day + timedelta(days=row.reply_days) if row.reply_days else None
+    context = letter_context(session, LetterSubject(dossier=dossier, element=element,
+                                                    free=dict(order.free), author=author),
+                             language=row.language, today=day, reply_by=reply_by,
+                             institution=institution)
+    values = {f: _shown(value_at(context, f)) for f in row.fields}
+    return LetterPreview(template=row.name, version=row.version, values=values,
+                         missing=_absent(row, context), free_fields=tuple(row.free_fields),
+                         reply_by=reply_by)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v.get("full_name", v)) if isinstance(v, dict) else str(v)
+                         for v in value)
+    return "" if value is None else str(value)
+
+
+def _absent(template: LetterTemplate, context: Mapping[str, object]) -> tuple[str, ...]:
+    return tuple(f for f in template.required if value_at(context, f) in (None, "", []))
+
+
 def _prepare(session: Session, template: LetterTemplate, docx: bytes, order: LetterOrder, *,
              actor: Actor, today: date, institution: Institution) -> _Prepared | MissingValues:
     dossier = queries.dossier_by_number(session, number=order.dossier_number)
@@ -178,7 +219,7 @@ def _prepare(session: Session, template: LetterTemplate, docx: bytes, order: Let
                             author=actor.username)
     context = letter_context(session, subject, language=template.language, today=today,
                              reply_by=reply_by, institution=institution)
-    absent = tuple(f for f in template.required if value_at(context, f) in (None, "", []))
+    absent = _absent(template, context)
     if absent:
         return MissingValues(dossier_number=dossier.number, fields=absent)
     person_id = (element.person_id if element is not None else None) or dossier.person_id

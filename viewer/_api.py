@@ -19,8 +19,10 @@ from api.routers.people import household_members
 from api.routers.reports import FiltersDep
 from api.routers.reports import report_json as read_report
 from api.routers.search import household_periods
+from api.routers.templates import LetterRequest, create_letter, get_templates
+from api.routers.templates import preview as letter_preview
 
-__all__ = ["Credentials", "FiltersDep", "create_batch", "get_batch", "get_journal",
-           "get_suggestions", "household_members", "household_periods", "lifecycle_routes",
-           "list_documents", "list_elements", "login", "read_report", "retention_routes",
-           "review"]
+__all__ = ["Credentials", "FiltersDep", "LetterRequest", "create_batch", "create_letter",
+           "get_batch", "get_journal", "get_suggestions", "get_templates", "household_members",
+           "household_periods", "letter_preview", "lifecycle_routes", "list_documents",
+           "list_elements", "login", "read_report", "retention_routes", "review"]

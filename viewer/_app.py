@@ -22,6 +22,7 @@ from viewer import (
     _exports,
     _households,
     _intake,
+    _letters,
     _reports,
     _review,
     _search,
@@ -30,7 +31,7 @@ from viewer._render import here, render
 
 STATIC = Path(__file__).parent / "static"
 SCREENS = (_auth, _exports, _search, _documents, _dossiers, _households, _intake, _review,
-           _archive, _reports)
+           _archive, _reports, _letters)
 
 
 def install_viewer(app: FastAPI) -> None:

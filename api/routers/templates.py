@@ -26,6 +26,7 @@ from letters import (
     generate_letter,
     list_templates,
     merge_letters,
+    preview_letter,
 )
 
 router = APIRouter(prefix="/templates", tags=["letters"])
@@ -49,6 +50,16 @@ class LetterMade(BaseModel):
     pages: int
     reply_by: date | None
     pdf: str
+
+
+class PreviewPublic(BaseModel):
+    template: str
+    version: int
+    values: dict[str, str] = Field(description="Each field the template uses, as it would be "
+                                   "written")
+    missing: list[str] = Field(description="Required fields with no value: no letter")
+    free_fields: list[str]
+    reply_by: date | None
 
 
 class MissingPublic(BaseModel):
@@ -100,6 +111,19 @@ def download_template(name: str, guard: GuardDep, blobs: BlobStoreDep) -> Respon
                     "officedocument.wordprocessingml.document", headers={
                         "Content-Disposition": content_disposition(
                             f"{template.name}-v{template.version}.docx")})
+
+
+@router.post("/{name}/preview", response_model=PreviewPublic)
+def preview(name: str, request: LetterRequest, guard: GuardDep,
+            context: ContextDep) -> PreviewPublic:
+    """What the letter for this dossier would say, field by field; nothing is made."""
+    guard.dossier(request.dossier, Action.dossier_write)
+    shown = preview_letter(guard.session, template=name, order=_order(request),
+                           author=guard.principal.username,
+                           institution=_letters(context).institution)
+    return PreviewPublic(template=shown.template, version=shown.version, values=shown.values,
+                         missing=list(shown.missing), free_fields=list(shown.free_fields),
+                         reply_by=shown.reply_by)
 
 
 @router.post("/{name}/letters", response_model=LetterMade, status_code=status.HTTP_201_CREATED)

@@ -31,7 +31,6 @@ from classify import (
     link,
 )
 from core import InvalidInput, NotFound, PageText, SessionFactory
-from core.sheet_codes import LetterCode
 from core.catalog import (
     LIASSE,
     Batch,
@@ -46,6 +45,7 @@ from core.catalog import (
     queries,
     refuse_filing_into,
 )
+from core.sheet_codes import LetterCode
 from ingest._candidates import load_candidates
 from ingest._cover_sheet import CoverSheet
 from ingest._models import current_classifier

@@ -20,9 +20,9 @@ from itertools import pairwise
 from PIL import Image
 
 from core import WordBox
+from core.sheet_codes import parse_letter_payload
 from ocr._barcodes import read_barcodes
 from ocr._blank import is_blank
-from core.sheet_codes import parse_letter_payload
 from ocr._engine import OcrResult
 from ocr._orientation import detect_orientation, make_upright, straighten, turn_and_straighten
 from ocr._paper import on_paper

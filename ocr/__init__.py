@@ -19,12 +19,13 @@ from ocr._limits import DEFAULT_MAX_PIXELS
 from ocr._orientation import Orientation, detect_orientation, estimate_skew
 from ocr._prepare import COVER_PREFIX, PageAnalysis, PreparedPage, prepare_for_ocr, prepare_page
 from ocr._tesseract import TesseractEngine
+from ocr._tesseract_api import TesseractApiEngine, default_engine
 
 __all__ = [
     "COVER_PREFIX", "DEFAULT_LANGUAGES", "DEFAULT_MAX_PIXELS", "SUPPORTED_MIME_TYPES", "Barcode",
     "BlankVerdict", "OcrEngine", "OcrResult", "Orientation", "PageAnalysis", "PreparedPage",
-    "SeparatorMatch", "TesseractEngine", "TextLayerFacts", "TextSourceDecision",
-    "choose_text_source", "detect_language", "detect_orientation", "estimate_skew",
-    "extract_pages", "find_separator", "is_blank", "page_count", "prepare_for_ocr",
-    "prepare_page", "read_barcodes", "render_page",
+    "SeparatorMatch", "TesseractApiEngine", "TesseractEngine", "TextLayerFacts",
+    "TextSourceDecision", "choose_text_source", "default_engine", "detect_language",
+    "detect_orientation", "estimate_skew", "extract_pages", "find_separator", "is_blank",
+    "page_count", "prepare_for_ocr", "prepare_page", "read_barcodes", "render_page",
 ]

@@ -15,7 +15,7 @@ from ocr._pages import FileKind, PageJob, PageReader
 from ocr._pdf import open_pdfium, render_pdf_page
 from ocr._pool import run_in_workers
 from ocr._prepare import PageAnalysis
-from ocr._tesseract import TesseractEngine
+from ocr._tesseract_api import default_engine
 
 PDF_TYPES = frozenset({"application/pdf"})
 # Without an explicit ``analysis``, pages are OCR'd as they are: no barcode, blank or turn checks.
@@ -104,7 +104,7 @@ def extract_pages(
     kind = file_kind(mime_type)
     _check_options(languages, dpi)
     numbers = _select(pages, page_count(path, mime_type, max_pixels=max_pixels), path)
-    engine = engine if engine is not None else TesseractEngine()
+    engine = engine if engine is not None else default_engine()
     jobs = [
         PageJob(str(path.resolve()), kind, n, dpi, tuple(languages), engine, max_pixels,
                 analysis or PLAIN_OCR)

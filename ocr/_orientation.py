@@ -19,6 +19,7 @@ import pytesseract
 from PIL import Image
 
 from core import OcrFailure
+from ocr import _tesseract_api as tesseract_api
 from ocr._paper import on_paper, page_dpi
 
 THREAD_LIMIT_VARIABLE = "OMP_THREAD_LIMIT"
@@ -142,7 +143,11 @@ def straighten(page: Image.Image) -> tuple[Image.Image, list[str]]:
 
 
 def _osd(image: Image.Image) -> _Osd | None:
-    """Tesseract OSD on an image; ``None`` when the page has too few characters."""
+    """Tesseract OSD on an image; ``None`` when the page has too few characters. On the warm
+    C API when it is installed (no process, ~0.2-0.4 s at 150 dpi), else the program."""
+    if tesseract_api.available():
+        found = tesseract_api.osd(image)
+        return None if found is None else _Osd(rotate=found[0], confidence=found[1])
     os.environ.setdefault(THREAD_LIMIT_VARIABLE, "1")
     try:
         result = pytesseract.image_to_osd(

@@ -93,3 +93,29 @@ def extract_in_daemon(path: str, results: object) -> None:
         results.put([page.text.split(" pid ")[0] for page in pages])  # type: ignore[attr-defined]
     except Exception as exc:
         results.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class CountingEngine:
+    """A real engine that reads with ``inner`` and writes one line per reading to ``log``
+    (page size and languages): works across worker processes, where a counter in memory
+    would not."""
+
+    inner: object
+    log: str
+
+    def ocr_image(self, image: Image.Image, languages: Sequence[str]) -> OcrResult:
+        with open(self.log, "a", encoding="utf-8") as out:
+            out.write(f"{image.width}x{image.height}\t{'+'.join(languages)}\n")
+        return self.inner.ocr_image(image, languages)  # type: ignore[attr-defined, no-any-return]
+
+
+def readings(log: Path) -> list[str]:
+    """The languages of each reading a ``CountingEngine`` logged, in order."""
+    if not log.exists():
+        return []
+    return [line.split("\t")[1] for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def read_count(log: Path) -> int:
+    return len(readings(log))

@@ -39,7 +39,8 @@ class PageText:
     (a decision reads as code: see ARCHITECTURE.md, rule 7). ``rotation`` is how far the page
     image was turned clockwise before OCR (word boxes are fractions of the turned page);
     ``blank`` marks a page left empty (a duplex backside); ``codes`` are the barcode/QR values
-    read on the page (separator sheets, cover sheets).
+    read on the page (separator sheets, cover sheets). ``language`` is the ISO 639-1 code
+    (fr, de, it, nl, en) of the page's text as its reading told it, ``None`` when unknown.
     """
 
     number: int
@@ -53,3 +54,4 @@ class PageText:
     rotation: int = 0
     blank: bool = False
     codes: tuple[str, ...] = ()
+    language: str | None = None

@@ -19,6 +19,7 @@ The index is written after the commit by draining the outbox (``ingest._outbox``
 from __future__ import annotations
 
 import logging
+from collections import Counter
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,7 +162,7 @@ def _store_drafts(item: BatchItem, page_range: PageRange, pages: list[PageText],
             item_id=item.id, number=p.number, text=p.text, words=[w.as_list() for w in p.words],
             confidence=p.confidence, source=p.source, reason=p.reason[:300],
             width_pt=p.width_pt, height_pt=p.height_pt, rotation=p.rotation, blank=p.blank,
-            codes=list(p.codes)) for p in pages)
+            codes=list(p.codes), language=p.language) for p in pages)
         session.flush()
         drafted = len(session.exec(select(PageDraft.id).where(PageDraft.item_id == item.id)).all())
         row = items.load_item(session, item.id)
@@ -189,7 +190,8 @@ def _load_drafts(sessions: SessionFactory, item_id: int) -> list[PageText]:
     return [PageText(number=r.number, text=r.text, source=r.source,  # type: ignore[arg-type]
                      reason=r.reason, words=tuple(WordBox.from_list(w) for w in r.words),
                      confidence=r.confidence, width_pt=r.width_pt, height_pt=r.height_pt,
-                     rotation=r.rotation, blank=r.blank, codes=tuple(r.codes)) for r in rows]
+                     rotation=r.rotation, blank=r.blank, codes=tuple(r.codes),
+                     language=r.language) for r in rows]
 
 
 def _persist_parts(item: BatchItem, pages: list[PageText], ctx: PipelineContext) -> None:
@@ -223,7 +225,7 @@ def _store_part(session: Session, item: BatchItem, part: DocumentPart,
                 draft: DocumentDraft, ctx: PipelineContext, *, split: bool) -> int:
     confidences = [p.confidence for p in part.pages if p.confidence is not None]
     document = Document(
-        title=draft.title, language=draft.language,
+        title=draft.title, language=draft.language or pages_language(part.pages),
         source=DocumentSource.scan if any(p.source == "ocr" for p in part.pages)
         else DocumentSource.upload,
         original_sha256=item.sha256, original_key=item.original_key,
@@ -282,5 +284,12 @@ def _page_rows(document_id: int, pages: tuple[PageText, ...]) -> list[Page]:
                  text=page.text, words=[w.as_list() for w in page.words],
                  confidence=page.confidence, text_source=page.source,
                  text_reason=page.reason[:300], width_pt=page.width_pt, height_pt=page.height_pt,
-                 rotation=page.rotation)
+                 rotation=page.rotation, language=page.language)
             for index, page in enumerate(pages, start=1)]
+
+
+def pages_language(pages: tuple[PageText, ...]) -> str | None:
+    """The language most of a document's pages were read in (when its text as a whole did
+    not tell), or ``None`` when no page's language is known."""
+    counts = Counter(p.language for p in pages if p.language)
+    return counts.most_common(1)[0][0] if counts else None

@@ -7,6 +7,7 @@ embedded search index and an in-process (or filesystem-broker) task queue, all u
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -42,10 +43,12 @@ class Settings(BaseSettings):
                                   description="OpenSearch alias the documents are searched by")
     ocr_languages: str = Field(default="fra+deu+ita+nld+eng",
                                description="Tesseract languages joined by '+'")
-    ocr_workers: int = Field(default=2, ge=1, le=64)
+    ocr_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64,
+                             description="OCR worker processes of this host process, shared "
+                             "by every file in flight (default: the number of cores)")
     items_at_once: int = Field(default=2, ge=1, le=16, description=(
-        "Embedded mode: files of a batch processed at the same time, each with its own OCR "
-        "workers, so one file's last pages overlap the next file's first ones"))
+        "Embedded mode: files of a batch processed at the same time, their pages read by the "
+        "one pool of OCR workers, so one file's last pages overlap the next file's first ones"))
     ocr_dpi: int = Field(default=300, ge=100, le=600)
     max_upload_mb: int = Field(default=500, ge=1)
     max_pages: int = Field(default=2000, ge=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -86,6 +87,7 @@ def extract_pages(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     stall_timeout: float = DEFAULT_STALL_TIMEOUT,
     analysis: PageAnalysis | None = None,
+    language: str | None = None,
 ) -> list[PageText]:
     """The text of each page (or of ``pages``, 1-based), in page order.
 
@@ -95,6 +97,10 @@ def extract_pages(
     as each page finishes (in finishing order, not page order). ``analysis`` turns on the
     look at each rendered page before OCR (barcodes, blank pages, orientation and skew);
     without it pages are OCR'd as they are.
+
+    Each scanned page is read with ONE of ``languages`` (``ocr._page_language``): ``language``
+    (the clerk's, ISO or tesseract code) when given, else the language of the last page of
+    this file read so far, else the first of ``languages``.
 
     Raises ``OversizedFile`` when a page would render above ``max_pixels``, ``DamagedFile``,
     ``EncryptedFile``, ``EmptyFile`` or ``UnsupportedFileType`` for files that cannot be
@@ -107,28 +113,38 @@ def extract_pages(
     engine = engine if engine is not None else default_engine()
     jobs = [
         PageJob(str(path.resolve()), kind, n, dpi, tuple(languages), engine, max_pixels,
-                analysis or PLAIN_OCR)
+                analysis or PLAIN_OCR, language)
         for n in numbers
     ]
     found: dict[int, PageText] = {}
+    previous: list[str | None] = [None]
+
+    def learn(page: PageText) -> None:
+        if page.language is not None:
+            previous[0] = page.language
 
     def finished(page: PageText) -> None:
         found[page.number] = page
+        learn(page)
         if on_page is not None:
             on_page(page)
 
+    def hinted(job: PageJob) -> PageJob:
+        return job if language else replace(job, language=previous[0])
+
     if workers <= 1 or len(jobs) <= 1:
-        _run_here(jobs, finished)
+        _run_here(jobs, finished, hinted)
     else:
-        run_in_workers(jobs, workers, finished, stall_timeout)
+        run_in_workers(jobs, workers, finished, stall_timeout, prepare=hinted, learn=learn)
     return [found[n] for n in numbers]
 
 
-def _run_here(jobs: Sequence[PageJob], finished: Callable[[PageText], None]) -> None:
+def _run_here(jobs: Sequence[PageJob], finished: Callable[[PageText], None],
+              prepare: Callable[[PageJob], PageJob]) -> None:
     reader = PageReader()
     try:
         for job in jobs:
-            finished(reader.read(job))
+            finished(reader.read(prepare(job)))
     finally:
         reader.close()
 

@@ -6,6 +6,7 @@ the image, and the reader opens the file itself (keeping it open for the next pa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from ocr._barcodes import READING_DPI, read_barcodes
 from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
+from ocr._page_language import Reader, first_model, settle_language
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
     PageAnalysis,
@@ -46,6 +48,9 @@ class PageJob:
     engine: OcrEngine
     max_pixels: int
     analysis: PageAnalysis = field(default_factory=PageAnalysis)
+    language: str | None = None
+    """The language to read the page in first (the clerk's, or the previous page's);
+    ``None``: the first of ``languages`` (``ocr._page_language``)."""
 
 
 class PageReader:
@@ -95,11 +100,15 @@ class PageReader:
         return _with_size(page_text, layer.width_pt, layer.height_pt)
 
     def _open_pdf(self, path: str) -> tuple[pdfium.PdfDocument, pdfplumber.PDF | None]:
-        if self._path != path or self._pdfium is None:
+        """The file, opened once for its pages: workers are kept between files, so a file
+        written anew at the same path (same name, other inode or time) is opened again."""
+        stat = os.stat(path)
+        key = f"{path}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_size}"
+        if self._path != key or self._pdfium is None:
             self.close()
             self._pdfium = open_pdfium(Path(path))
             self._plumber = open_plumber(Path(path))
-            self._path = path
+            self._path = key
         return self._pdfium, self._plumber
 
 
@@ -130,11 +139,14 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         return PageText(number=job.number, text="", source="none",
                         reason=f"{reason} ({'; '.join([*notes, *prepared.notes])})",
                         blank=prepared.blank, codes=prepared.codes)
+    model = first_model(job.language, job.languages)
     if prepared.as_scanned is None:
-        result = _read(job, job.engine, prepared.image)
+        result, again = _read_as_it_lies(job, prepared.image, model)
     else:
-        prepared, result = _read_upright(job, prepared)
-    all_notes = [*notes, *prepared.notes]
+        prepared, result, again = _read_upright(job, prepared, model)
+    reading = settle_language(again, result, model, job.languages)
+    result = reading.result
+    all_notes = [*notes, *prepared.notes, *([reading.note] if reading.note else [])]
     if not result.words and not result.text.strip():
         all_notes.append("no text found")
     if all_notes:
@@ -148,31 +160,46 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         confidence=result.confidence,
         rotation=prepared.rotation,
         codes=prepared.codes,
+        language=reading.language,
     )
 
 
-def _read_upright(job: PageJob, prepared: PreparedPage) -> tuple[PreparedPage, OcrResult]:
-    """Read a page whose orientation is still open: with an engine that orients itself, in
-    one pass, the turn told by the reading; with another, OSD when the reading is poor, and a
-    second reading of the page turned."""
+def _read_as_it_lies(job: PageJob, image: Image.Image, model: str) -> tuple[OcrResult, Reader]:
+    def again(languages: tuple[str, ...]) -> OcrResult:
+        return _read(job, job.engine, image, languages)
+
+    return again((model,)), again
+
+
+def _read_upright(job: PageJob, prepared: PreparedPage,
+                  model: str) -> tuple[PreparedPage, OcrResult, Reader]:
+    """Read a page whose orientation is still open: the turn told by the reading (an engine
+    that orients itself turned the page to read it; one that does not read a page on its side
+    with standing words); else, when the reading cannot tell, OSD and a second reading of
+    the page turned. Returns the page, its reading, and how to read it again as it was read
+    (for another language)."""
     assert prepared.image is not None
-    engine = orienting(job.engine)
-    result = _read(job, engine, prepared.image)
-    turn = reading_turn(result, prepared.image)
+    engine, image = orienting(job.engine), prepared.image
+    result = _read(job, engine, image, (model,))
+    turn = reading_turn(result, image)
     if turn:
         note = f"rotated {turn}° (told by its reading, confidence {result.confidence:.1f})"
         return (replace(prepared, rotation=turn, notes=[*prepared.notes, note]),
-                turned_reading(result, turn))
+                turned_reading(result, turn),
+                lambda languages: turned_reading(_read(job, engine, image, languages), turn))
     if turn is None and engine is job.engine:
         turned = settle_orientation(prepared)
         if turned is not None and turned.image is not None:
-            return turned, _read(job, engine, turned.image)
-    return prepared, result
+            upright = turned.image
+            return (turned, _read(job, engine, upright, (model,)),
+                    lambda languages: _read(job, engine, upright, languages))
+    return prepared, result, lambda languages: _read(job, engine, image, languages)
 
 
-def _read(job: PageJob, engine: OcrEngine, image: Image.Image) -> OcrResult:
+def _read(job: PageJob, engine: OcrEngine, image: Image.Image,
+          languages: Sequence[str]) -> OcrResult:
     try:
-        return engine.ocr_image(image, job.languages)
+        return engine.ocr_image(image, languages)
     except Exception as exc:
         detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
         raise OcrFailure(

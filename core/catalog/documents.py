@@ -101,6 +101,8 @@ class Page(SQLModel, table=True):
     width_pt: float | None = None
     height_pt: float | None = None
     rotation: int = Field(default=0, description="Clockwise turn applied before OCR")
+    language: str | None = Field(default=None, max_length=8,
+                                 description="ISO 639-1 language of the page's text, as read")
 
 
 class PagePublic(SQLModel):
@@ -110,3 +112,4 @@ class PagePublic(SQLModel):
     confidence: float | None
     text_source: str
     rotation: int = 0
+    language: str | None = None

@@ -36,6 +36,7 @@ class PageDraft(SQLModel, table=True):
     rotation: int = 0
     blank: bool = False
     codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    language: str | None = Field(default=None, max_length=8)
 
 
 class IndexOutbox(SQLModel, table=True):

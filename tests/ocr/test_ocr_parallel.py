@@ -90,3 +90,26 @@ def test_extraction_works_inside_a_daemonic_process(grey_pdf: Path) -> None:
         child.join(timeout=30)
     assert outcome == [f"page {n}" for n in range(1, 7)]
     assert child.exitcode == 0
+
+
+def test_files_read_at_once_share_one_pool_of_kept_workers(tmp_path: Path) -> None:
+    """GIVEN two scans read at the same time from two threads (two files in flight), each
+    asking for two workers WHEN both are read, then a third one after them
+    THEN every page of all three was read by the same two worker processes: one pool per
+    host process, kept between files (their engines stay loaded)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.ocr.fakes import write_grey_pdf
+
+    files = [write_grey_pdf(tmp_path / f"scan{n}.pdf", 6) for n in range(3)]
+
+    def read(path: Path) -> set[int]:
+        pages = extract_pages(path, PDF, workers=2, engine=GreyLevelEngine())
+        assert [_marker(p) for p in pages] == [f"page {n}" for n in range(1, 7)]
+        return {_reader_pid(p) for p in pages}
+
+    with ThreadPoolExecutor(2) as threads:
+        first, second = threads.map(read, files[:2])
+    later = read(files[2])
+    assert len(first | second | later) <= 2
+    assert later <= first | second

@@ -16,19 +16,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import joblib
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-
-from classify._features import KeywordFeatures
 from classify._keywords import keyword_prediction
 from classify._rules import RuleHit, evaluate
 from classify._taxonomy import FALLBACK_TYPE, Taxonomy
 from classify._text import fold
 from core import InvalidInput
+
+if TYPE_CHECKING:  # scikit-learn takes seconds to import: only where a model is built or read
+    from sklearn.pipeline import Pipeline
 
 MODEL_FORMAT = 1
 # Below this probability the model defers to the taxonomy's keywords when they name a type.
@@ -61,6 +58,12 @@ class TrainingReport:
 
 
 def _pipeline(taxonomy: Taxonomy) -> Pipeline:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from classify._features import KeywordFeatures
+
     features = FeatureUnion([
         ("keywords", KeywordFeatures(taxonomy.to_dict())),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold,
@@ -135,12 +138,18 @@ class Classifier:
 
     def save(self, path: Path) -> None:
         """Write the taxonomy and model to ``path`` (joblib: load only files Liasse wrote)."""
+        import joblib
+
         joblib.dump({"format": MODEL_FORMAT, "taxonomy": self.taxonomy.to_dict(),
                      "model": self._model}, path)
 
     @classmethod
     def load(cls, path: Path) -> Classifier:
         """Read a classifier written by :meth:`save`."""
+        import joblib
+
+        import classify._features  # noqa: F401  (the pickled model refers to its classes)
+
         try:
             data = joblib.load(path)
         except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError) as exc:

@@ -6,6 +6,7 @@ offline); passwords are chosen by people, so they get a slow, salted, memory-har
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -14,8 +15,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 10
+
+
 # Verified when the user name is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("liasse-no-such-user")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no user (same time as a real one); made on
+    first use, not at import: hashing takes a tenth of a second, paid by every command."""
+    return _HASHER.hash("liasse-no-such-user")
 
 
 def hash_password(password: str) -> str:
@@ -26,7 +33,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; a missing hash (an OpenID-only account) never matches,
     and takes as long as a real check."""
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _HASHER.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

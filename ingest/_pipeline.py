@@ -19,8 +19,8 @@ The index is written after the commit by draining the outbox (``ingest._outbox``
 from __future__ import annotations
 
 import logging
-from collections import Counter
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from api import journal_csv
 from core import InvalidInput, JournalBroken
 from core.catalog import find_events, queries, verify_journal
 from liasse.cli._context import cli_services, journal
@@ -41,6 +40,8 @@ def export(csv: Annotated[bool, typer.Option("--csv", help="CSV (the only format
     """The journal (or part of it) as CSV, oldest first, to a file or standard output."""
     if not csv:
         raise InvalidInput("say --csv: CSV is the export format")
+    from api import journal_csv
+
     with cli_services().sessions.transaction() as session:
         dossier_id = queries.dossier_by_number(session, number=dossier).id if dossier else None
         events = find_events(session, dossier_id=dossier_id, person_id=person, username=user,

@@ -17,7 +17,6 @@ from core.catalog import (
     PersonCreate,
     queries,
 )
-from ingest import import_dossier_csv
 from liasse.cli._context import cli_services, journal
 from liasse.cli._main import emit_json
 
@@ -118,6 +117,8 @@ def element_add(dossier: str, reference: str, kind: Annotated[str, typer.Option(
 def import_csv(path: Annotated[Path, typer.Argument(help="CSV file (see README for columns)")],
                as_json: JsonOpt = False) -> None:
     """Import households, persons, dossiers and elements from CSV. Re-running is harmless."""
+    from ingest import import_dossier_csv
+
     with cli_services().sessions.transaction() as session, path.open(encoding="utf-8-sig") as f:
         summary = import_dossier_csv(session, f)
         journal(session, action="catalog.import", entity_type="csv", entity_id=path.name,

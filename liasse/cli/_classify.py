@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ingest import current_pointer, retrain_if_changed, train_classifier
 from liasse.cli._context import cli_services, journal
 from liasse.cli._main import emit_json
 
@@ -17,6 +16,8 @@ def train(only_if_changed: Annotated[bool, typer.Option(
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Train the classifier on every document whose type a person set or confirmed; every
     worker uses the new model from its next document on."""
+    from ingest import current_pointer, retrain_if_changed, train_classifier
+
     services = cli_services()
     report = (retrain_if_changed(services.sessions, services.blobs) if only_if_changed
               else train_classifier(services.sessions, services.blobs))

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import getpass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from core.access import Principal
 from core.catalog import Actor, append_event
-from liasse.settings import Settings
-from liasse.wiring import Services, build_services
+
+if TYPE_CHECKING:
+    from liasse.wiring import Services
 
 _acting_as: dict[str, str | None] = {"name": None}
 
 
 @lru_cache(maxsize=1)
 def cli_services() -> Services:
+    from liasse.settings import Settings
+    from liasse.wiring import build_services
+
     return build_services(Settings())
 
 

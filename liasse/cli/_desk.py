@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
 from core import LiasseError
 from core.catalog import queries
-from ingest import (
-    CoverSheet,
-    DropOutcome,
-    HotFolder,
-    check_consistency,
-    process_ready,
-    render_cover_sheets,
-)
 from liasse.cli._context import cli_services
 from liasse.cli._intake import ingest_files
 from liasse.cli._main import emit_json
+
+if TYPE_CHECKING:
+    from ingest import DropOutcome
 
 
 def cover_sheets(dossiers: Annotated[list[str], typer.Argument(help="Dossier numbers")],
@@ -29,6 +23,8 @@ def cover_sheets(dossiers: Annotated[list[str], typer.Argument(help="Dossier num
                  element: Annotated[str | None, typer.Option(help="Element reference")] = None,
                  doc_type: Annotated[str | None, typer.Option("--type")] = None) -> None:
     """Print cover sheets (one page per dossier) to put in front of documents before scanning."""
+    from ingest import CoverSheet, render_cover_sheets
+
     sheets = []
     with cli_services().sessions() as session:
         for number in dossiers:
@@ -47,6 +43,8 @@ def watch(folder: Annotated[Path, typer.Argument(help="Folder the scanner drops 
           ) -> None:
     """Ingest files dropped in FOLDER (polling: works on SMB/NFS mounts), then move each to
     done/ or failed/ with a reason file."""
+    from ingest import HotFolder, process_ready
+
     hot = HotFolder(folder, settle_seconds=settle)
     typer.echo(f"watching {folder} (settle {settle}s, poll {poll}s); Ctrl-C to stop")
     while True:
@@ -58,6 +56,8 @@ def watch(folder: Annotated[Path, typer.Argument(help="Folder the scanner drops 
 
 
 def _ingest_one(path: Path) -> DropOutcome:
+    from ingest import DropOutcome
+
     try:
         report = ingest_files([path], source="watch")
     except LiasseError as exc:
@@ -75,6 +75,10 @@ def _ingest_one(path: Path) -> DropOutcome:
 def check(rehash: Annotated[bool, typer.Option(help="Re-read every original")] = True,
           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Compare catalog, object storage and index; exit 1 when anything disagrees."""
+    from rich.progress import Progress
+
+    from ingest import check_consistency
+
     services = cli_services()
     with Progress(disable=as_json) as bar, services.sessions() as session:
         task = bar.add_task("check", total=None)

@@ -7,24 +7,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from core import InvalidInput
-from ingest import (
-    BatchReport,
-    IncomingFile,
-    batch_report,
-    expand_paths,
-    process_item,
-    receive_batch,
-)
 from liasse.cli._context import cli_actor, cli_services
 from liasse.cli._main import emit_json
-from liasse.tasks import make_celery, register_tasks, submit_items
-from liasse.wiring import Services
+
+if TYPE_CHECKING:  # the pipeline, Celery and their libraries load only when a batch comes
+    from ingest import BatchReport
+    from liasse.wiring import Services
 
 POLL_SECONDS = 0.25
 
@@ -51,6 +44,9 @@ def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
                  quiet: bool = True) -> BatchReport:
     """Receive ``paths`` as one batch and process it (here in embedded mode, by the workers
     otherwise; ``wait`` follows them until the batch is done)."""
+    from ingest import expand_paths
+    from liasse.tasks import make_celery, register_tasks, submit_items
+
     services = cli_services()
     files = expand_paths(paths)
     if not files:
@@ -79,6 +75,8 @@ def _process_here(services: Services, item_ids: Sequence[int]) -> None:
     start. Not through Celery's eager mode, whose "no waiting inside a task" flag is global to
     the process and is left set when two threads run eager tasks at once. Every item is run;
     the first error is raised once all have finished."""
+    from ingest import process_item
+
     at_once = max(1, min(services.settings.items_at_once, len(item_ids)))
     with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="liasse-item") as pool:
         futures = [pool.submit(process_item, item_id, services.pipeline)
@@ -107,6 +105,8 @@ class _Submitter(threading.Thread):
 def _receive(services: Services, files: list[Path], dossier: str | None,
              element: str | None = None, doc_type: str | None = None,
              source: str = "cli") -> tuple[int, list[int]]:
+    from ingest import IncomingFile, receive_batch
+
     with ExitStack() as stack, services.sessions.transaction() as session:
         incoming = [IncomingFile(filename=p.name, stream=stack.enter_context(p.open("rb")))
                     for p in files]
@@ -119,12 +119,16 @@ def _receive(services: Services, files: list[Path], dossier: str | None,
 
 
 def _report(services: Services, batch_id: int) -> BatchReport:
+    from ingest import batch_report
+
     with services.sessions() as session:
         return batch_report(session, batch_id=batch_id,
                             separators=services.intake.analysis.separators)
 
 
 def _follow(services: Services, batch_id: int, worker: threading.Thread, *, quiet: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     columns = (TextColumn("batch {task.fields[batch]}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("pages · {task.fields[files]} files · {task.fields[documents]} "
                           "documents · {task.fields[left]}"))

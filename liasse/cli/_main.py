@@ -69,12 +69,74 @@ def build_app() -> typer.Typer:
     return app
 
 
+# What ``liasse --help`` lists, without importing the commands (their modules load the catalog,
+# the pipeline and their libraries: a second or more before anything is printed).
+# tests/liasse/test_cli_startup.py checks it against the full app.
+COMMAND_HELP: dict[str, str] = {
+    "ingest": "Ingest files as one batch.",
+    "search": "Search every document's text, optionally within a dossier, a household, a "
+              "type or a date range.",
+    "show": "A document's metadata and the text of its pages.",
+    "reindex": "Rebuild the search index from the catalog (the catalog is the source of "
+               "truth).",
+    "train": "Train the classifier on every document whose type a person set or confirmed; "
+             "every worker uses the new model from its next document on.",
+    "import": "Import households, persons, dossiers and elements from CSV.",
+    "serve": "Serve the API; by default also start one worker process beside it.",
+    "worker": "Run a worker that takes tasks from the broker (filesystem queue in embedded "
+              "mode).",
+    "demo": "Load demo dossiers, ingest a generated letter and a few real scans, then serve "
+            "the API on the embedded defaults (http://127.0.0.1:8000/docs).",
+    "scheduler": "Run the periodic tasks (index outbox drain, ...): one scheduler per "
+                 "installation.",
+    "watch": "Ingest files dropped in FOLDER (polling: works on SMB/NFS mounts), then move "
+             "each to done/ or failed/ with a reason file.",
+    "check": "Compare catalog, object storage and index; exit 1 when anything disagrees.",
+    "cover-sheets": "Print cover sheets (one page per dossier) to put in front of documents "
+                    "before scanning.",
+    "fixity": "Re-read stored objects (a share of them, continuing where the last run "
+              "stopped), recompute their SHA-256 and report any mismatch; exit 9 when one...",
+    "dossier": "Dossiers (case files).",
+    "household": "Households (unités d'allocation).",
+    "person": "Persons.",
+    "element": "Dossier elements (request, placement, benefit…).",
+    "user": "Accounts: roles, departments, passwords, API tokens.",
+    "audit": "The audit journal of reads and changes.",
+    "retention": "Retention schedules, disposition lists, the lifecycle.",
+    "bag": "Archival packages (BagIt).",
+}
+
+
+def asks_only_for_help(argv: list[str]) -> bool:
+    """``liasse``, ``liasse --help`` or ``liasse --as NAME --help``: the list of commands."""
+    words = [w for w in argv if w != "--as"]
+    if "--as" in argv:
+        words = argv[:argv.index("--as")] + argv[argv.index("--as") + 2:]
+    return all(w in ("--help", "-h") for w in words)
+
+
+def help_app() -> typer.Typer:
+    """An app that only lists the commands (same names and help as ``build_app``'s)."""
+    app = typer.Typer(help="Liasse: document archive for social services.",
+                      no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+
+    @app.callback()
+    def acting(as_user: Annotated[str | None, typer.Option(
+            "--as", help="Journal changes under this name (default: os:LOGIN)")] = None) -> None:
+        """Liasse: document archive for social services."""
+
+    for name, text in COMMAND_HELP.items():
+        app.command(name, help=text)(lambda: None)
+    return app
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # kombu warns that the embedded (filesystem or in-process) broker has no host name: it has none.
     logging.getLogger("kombu.connection").setLevel(logging.ERROR)
     try:
-        build_app()(standalone_mode=True)
+        app = help_app() if asks_only_for_help(sys.argv[1:]) else build_app()
+        app(standalone_mode=True)
     except LiasseError as exc:
         typer.secho(f"liasse: {exc.message}", err=True, fg="red")
         sys.exit(exc.exit_code)

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-import retention
 from core.catalog import (
     DispositionListPublic,
     ItemDecision,
@@ -38,6 +37,8 @@ def _show(data: Any, as_json: bool, text: str) -> None:
 @retention_app.command("schedules")
 def schedules(as_json: JsonFlag = False) -> None:
     """The retention schedules, by code."""
+    import retention
+
     with cli_services().sessions() as session:
         rows = [RetentionSchedulePublic.model_validate(s).model_dump(mode="json")
                 for s in retention.list_schedules(session)]
@@ -55,6 +56,8 @@ def add_schedule(code: str, trigger: Annotated[RetentionTrigger, typer.Option()]
                  service: str | None = None, title: str = "",
                  fixed_date: Annotated[str | None, typer.Option()] = None) -> None:
     """Add a rule; every document's date is recomputed."""
+    import retention
+
     data = RetentionScheduleCreate(code=code, title=title, trigger=trigger, period_years=years,
                                    action=action, doc_type=doc_type, service=service,
                                    fixed_date=date.fromisoformat(fixed_date) if fixed_date
@@ -68,6 +71,8 @@ def add_schedule(code: str, trigger: Annotated[RetentionTrigger, typer.Option()]
 def due(as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today")] = None,
         as_json: JsonFlag = False) -> None:
     """Dry run of a sweep: what has reached its date (nothing is written)."""
+    import retention
+
     with cli_services().sessions() as session:
         items = retention.due_items(session, as_of=_day(as_of))
         session.rollback()
@@ -80,6 +85,8 @@ def due(as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default toda
 def sweep(as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today")] = None,
           as_json: JsonFlag = False) -> None:
     """Draw up a disposition list of what has reached its date, for review."""
+    import retention
+
     with cli_services().sessions.transaction() as session:
         listing = retention.sweep(session, as_of=_day(as_of), actor=cli_actor())
         assert listing.id is not None
@@ -90,6 +97,8 @@ def sweep(as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default to
 
 @retention_app.command("decide")
 def decide(list_id: int, item_id: int, decision: ItemDecision, reason: str = "") -> None:
+    import retention
+
     with cli_services().sessions.transaction() as session:
         retention.decide_item(session, list_id=list_id, item_id=item_id, decision=decision,
                               reason=reason, actor=cli_actor())
@@ -98,6 +107,8 @@ def decide(list_id: int, item_id: int, decision: ItemDecision, reason: str = "")
 
 @retention_app.command("propose")
 def propose(list_id: int) -> None:
+    import retention
+
     with cli_services().sessions.transaction() as session:
         retention.propose(session, list_id=list_id, actor=cli_actor())
     typer.echo(f"list {list_id} proposed; a second person approves it")
@@ -106,6 +117,8 @@ def propose(list_id: int) -> None:
 @retention_app.command("approve")
 def approve(list_id: int) -> None:
     """Approve a list (``--as`` names the second person; never the one who proposed it)."""
+    import retention
+
     with cli_services().sessions.transaction() as session:
         retention.approve(session, list_id=list_id, actor=cli_actor())
     typer.echo(f"list {list_id} approved")
@@ -115,6 +128,8 @@ def approve(list_id: int) -> None:
 def execute(list_id: int, dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
             as_json: JsonFlag = False) -> None:
     """Carry out an approved list; ``--dry-run`` says what would happen."""
+    import retention
+
     built = cli_services()
     with built.sessions.transaction() as session:
         report = retention.execute(session, built.blobs, list_id=list_id, actor=cli_actor(),
@@ -130,6 +145,8 @@ def execute(list_id: int, dry_run: Annotated[bool, typer.Option("--dry-run")] = 
 
 @retention_app.command("close")
 def close(number: str, reason: Annotated[str, typer.Option()]) -> None:
+    import retention
+
     with cli_services().sessions.transaction() as session:
         retention.close_dossier(session, dossier=queries.dossier_by_number(
             session, number=number), actor=cli_actor(), reason=reason)
@@ -138,6 +155,8 @@ def close(number: str, reason: Annotated[str, typer.Option()]) -> None:
 
 @retention_app.command("archive")
 def archive(number: str, reason: Annotated[str, typer.Option()]) -> None:
+    import retention
+
     built = cli_services()
     with built.sessions.transaction() as session:
         _, report = retention.archive_dossier(session, built.blobs, dossier=queries.
@@ -149,6 +168,8 @@ def archive(number: str, reason: Annotated[str, typer.Option()]) -> None:
 
 @retention_app.command("reactivate")
 def reactivate(number: str, reason: Annotated[str, typer.Option()]) -> None:
+    import retention
+
     with cli_services().sessions.transaction() as session:
         retention.reactivate_dossier(session, dossier=queries.dossier_by_number(
             session, number=number), actor=cli_actor(), reason=reason)
@@ -158,6 +179,8 @@ def reactivate(number: str, reason: Annotated[str, typer.Option()]) -> None:
 @bag_app.command("export")
 def bag_export(dossier: str, directory: Path) -> None:
     """Write the archived DOSSIER as a BagIt bag in DIRECTORY (new or empty)."""
+    import retention
+
     built = cli_services()
     with built.sessions.transaction() as session:
         report = retention.export_bag(session, built.blobs, number=dossier, target=directory,
@@ -172,6 +195,8 @@ def fixity(share: Annotated[float, typer.Option(min=0.0001, max=1.0)] = 1.0,
            as_json: JsonFlag = False) -> None:
     """Re-read stored objects (a share of them, continuing where the last run stopped),
     recompute their SHA-256 and report any mismatch; exit 9 when one is found."""
+    import retention
+
     built = cli_services()
     with built.sessions.transaction() as session:
         run = retention.run_fixity(session, built.blobs, share=share, actor=cli_actor())

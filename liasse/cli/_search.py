@@ -9,13 +9,10 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
-from api import document_details, household_periods, search_hit_json
 from core.access import visibility_tokens
 from core.catalog import Dossier, queries
 from index import MemberPeriod, SearchQuery, Sort
-from ingest import reindex_all
 from liasse.cli._context import cli_principal, cli_services, journal
 from liasse.cli._main import emit_json
 
@@ -35,6 +32,8 @@ def search(query: Annotated[str, typer.Argument(help="Words to find (accents and
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Search every document's text, optionally within a dossier, a household, a type or a
     date range."""
+    from api import search_hit_json
+
     household_id, members = _household(household)
     result = cli_services().index.search(SearchQuery(
         text=query, dossier=dossier, doc_type=doc_type, limit=limit, sort=sort,
@@ -58,6 +57,8 @@ def _household(code: str | None) -> tuple[int | None, tuple[MemberPeriod, ...]]:
     the API resolves them (an unknown code is ``NotFound``)."""
     if code is None:
         return None, ()
+    from api import household_periods
+
     with cli_services().sessions() as session:
         found = queries.household_by_code(session, code=code)
         assert found.id is not None
@@ -67,6 +68,8 @@ def _household(code: str | None) -> tuple[int | None, tuple[MemberPeriod, ...]]:
 def show(document: Annotated[int, typer.Argument(help="Document id")],
          as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """A document's metadata and the text of its pages."""
+    from api import document_details
+
     with cli_services().sessions.transaction() as session:
         found = queries.document_by_id(session, document_id=document)
         details = document_details(session, found)
@@ -85,6 +88,10 @@ def show(document: Annotated[int, typer.Argument(help="Document id")],
 
 def reindex() -> None:
     """Rebuild the search index from the catalog (the catalog is the source of truth)."""
+    from rich.progress import Progress
+
+    from ingest import reindex_all
+
     services = cli_services()
     with Progress() as bar, services.sessions() as session:
         task = bar.add_task("reindex", total=None)

@@ -9,12 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from liasse.app import create_app
 from liasse.cli._context import cli_actor, cli_services
-from liasse.tasks import QUEUES, make_celery, register_tasks
-from liasse.wiring import services_from_environment
 
 
 def serve(host: Annotated[str | None, typer.Option()] = None,
@@ -22,6 +18,10 @@ def serve(host: Annotated[str | None, typer.Option()] = None,
           worker: Annotated[bool, typer.Option(help="Also start a worker process here")] = True,
           ) -> None:
     """Serve the API; by default also start one worker process beside it."""
+    import uvicorn
+
+    from liasse.app import create_app
+
     services = cli_services()
     settings = services.settings
     child = _start_worker() if worker else None
@@ -42,12 +42,17 @@ def _start_worker() -> subprocess.Popen[bytes]:
 
 
 def worker(concurrency: Annotated[int, typer.Option(min=1)] = 1,
-           queues: Annotated[str, typer.Option()] = ",".join(QUEUES),
+           queues: Annotated[str | None, typer.Option(
+               help="Comma separated (default: every queue)")] = None,
            name: Annotated[str, typer.Option(help="Node name, unique per worker (%h: the "
                                              "host name)")] = "liasse@%h") -> None:
     """Run a worker that takes tasks from the broker (filesystem queue in embedded mode).
     Each task already runs its OCR pages in parallel processes, so one task at a time per
     worker is the default."""
+    from liasse.tasks import QUEUES, make_celery, register_tasks
+    from liasse.wiring import services_from_environment
+
+    queues = queues or ",".join(QUEUES)
     services = services_from_environment()
     celery = make_celery(services.settings)
     register_tasks(celery, services_from_environment)
@@ -59,6 +64,9 @@ def worker(concurrency: Annotated[int, typer.Option(min=1)] = 1,
 
 def scheduler() -> None:
     """Run the periodic tasks (index outbox drain, ...): one scheduler per installation."""
+    from liasse.tasks import make_celery, register_tasks
+    from liasse.wiring import services_from_environment
+
     services = services_from_environment()
     celery = make_celery(services.settings)
     register_tasks(celery, services_from_environment)

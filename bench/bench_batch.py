@@ -42,6 +42,8 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from _multilingual import measure  # noqa: E402
+from _startup import startup_lines  # noqa: E402
 from bench_ingest import split_pdf  # noqa: E402
 from bench_ocr import CORPUS, time_cli  # noqa: E402
 
@@ -164,6 +166,8 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=25)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-ocrmypdf", action="store_true")
+    parser.add_argument("--multilingual", type=int, default=30, help="generated pages with "
+                        "known text for the character error rate (0: skip)")
     args = parser.parse_args()
     languages = tuple(LANGUAGES.split("+"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,6 +181,8 @@ def main() -> None:
         tesseract = time_cli(images, languages, args.workers)
         ocrmypdf, ocrmypdf_peak = (None, 0) if args.skip_ocrmypdf else time_ocrmypdf(
             files, work / "ocrmypdf", args.workers)
+        accuracy = measure(work, args.multilingual, args.workers) if args.multilingual else []
+        started = startup_lines(work / "home")
     rate = lambda seconds: args.pages / seconds * 60  # noqa: E731
     found = len(report["documents"])
     print(f"batch: {args.pages} pages in {len(files)} files ({found} documents), "
@@ -190,6 +196,7 @@ def main() -> None:
         print(f"ocrmypdf pdfa   : {ocrmypdf:7.1f} s  {rate(ocrmypdf):6.1f} pages/min  "
               f"peak RSS {ocrmypdf_peak / 2**20:6.0f} MiB (process tree)")
         print(f"ratio liasse / ocrmypdf throughput: {ocrmypdf / liasse:.2f}")
+    print("\n".join([*accuracy, *started]))
 
 
 if __name__ == "__main__":

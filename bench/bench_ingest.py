@@ -25,6 +25,8 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from _multilingual import measure  # noqa: E402
+from _startup import startup_lines  # noqa: E402
 from bench_ocr import build_scan_pdf, time_cli  # noqa: E402
 
 from ocr import render_page  # noqa: E402
@@ -62,6 +64,8 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=4)
     parser.add_argument("--at-once", type=int, default=2,
                         help="files worked on at the same time (LIASSE_ITEMS_AT_ONCE)")
+    parser.add_argument("--multilingual", type=int, default=30, help="generated pages with "
+                        "known text for the character error rate (0: skip)")
     args = parser.parse_args()
     languages = ("fra", "deu", "ita", "nld", "eng")
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,12 +80,15 @@ def main() -> None:
             image.save(images[-1])
         pipeline = time_pipeline(files, work / "home", args.at_once)
         baseline = time_cli(images, languages, 2)
+        accuracy = measure(work, args.multilingual, 2) if args.multilingual else []
+        started = startup_lines(work / "home")
     rate = lambda seconds: args.pages / seconds * 60  # noqa: E731
     print(f"pages: {args.pages} in {len(files)} files, {args.at_once} at once; "
           f"languages {'+'.join(languages)}")
     print(f"liasse pipeline : {pipeline:7.1f} s  {rate(pipeline):7.1f} pages/min")
     print(f"plain tesseract : {baseline:7.1f} s  {rate(baseline):7.1f} pages/min")
     print(f"ratio (liasse / tesseract throughput): {baseline / pipeline:.2f}")
+    print("\n".join([*accuracy, *started]))
 
 
 if __name__ == "__main__":

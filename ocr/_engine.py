@@ -1,9 +1,11 @@
 """The OCR engine seam: what an engine is asked, and what it answers.
 
-Everything above this module talks to an ``OcrEngine``; ``TesseractEngine`` (in
-``ocr/_tesseract.py``) is the real one. Tests plug in their own real implementations (an
-engine returning fixed text, one that crashes). An engine is sent to worker processes, so it
-must be picklable: keep engines small frozen dataclasses holding only settings.
+Everything above this module talks to an ``OcrEngine``; ``TesseractApiEngine`` (in
+``ocr/_tesseract_api.py``, tesseract's C API kept loaded) is the real one, ``TesseractEngine``
+(``ocr/_tesseract.py``, the ``tesseract`` program) its fallback. Tests plug in their own real
+implementations (an engine returning fixed text, one that crashes). An engine is sent to
+worker processes, so it must be picklable: keep engines small frozen dataclasses holding only
+settings.
 """
 
 from __future__ import annotations

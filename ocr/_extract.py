@@ -117,26 +117,36 @@ def extract_pages(
         for n in numbers
     ]
     found: dict[int, PageText] = {}
-    previous: list[str | None] = [None]
-
-    def learn(page: PageText) -> None:
-        if page.language is not None:
-            previous[0] = page.language
+    follow = _PreviousLanguage(fixed=language)
 
     def finished(page: PageText) -> None:
         found[page.number] = page
-        learn(page)
+        follow.learn(page)
         if on_page is not None:
             on_page(page)
 
-    def hinted(job: PageJob) -> PageJob:
-        return job if language else replace(job, language=previous[0])
-
     if workers <= 1 or len(jobs) <= 1:
-        _run_here(jobs, finished, hinted)
+        _run_here(jobs, finished, follow.hinted)
     else:
-        run_in_workers(jobs, workers, finished, stall_timeout, prepare=hinted, learn=learn)
+        run_in_workers(jobs, workers, finished, stall_timeout, prepare=follow.hinted,
+                       learn=follow.learn)
     return [found[n] for n in numbers]
+
+
+class _PreviousLanguage:
+    """The language a job is read in first: ``fixed`` (the clerk's) when given, else that of
+    the last page of the file that came back (threads may tell and ask at once: one slot)."""
+
+    def __init__(self, fixed: str | None) -> None:
+        self._fixed: str | None = fixed
+        self._last: str | None = None
+
+    def learn(self, page: PageText) -> None:
+        if page.language is not None:
+            self._last = page.language
+
+    def hinted(self, job: PageJob) -> PageJob:
+        return job if self._fixed else replace(job, language=self._last)
 
 
 def _run_here(jobs: Sequence[PageJob], finished: Callable[[PageText], None],

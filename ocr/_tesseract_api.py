@@ -3,7 +3,7 @@
 The ``tesseract`` program (``ocr._tesseract``) starts a process, loads its language models and
 reads a temporary file for every page: measured here 3.1 s a page for five languages, of which
 the reading itself is about a third. This engine keeps one initialised ``TessBaseAPI`` per
-language set in each process (a few at most, the least recently used dropped), hands it the
+language set in each process (eight at most, the least recently used dropped), hands it the
 page's pixels as they lie in memory (no file, no encoding), and takes text, word boxes and
 confidences from the one recognition (tesseract's TSV table, the same table ``image_to_data``
 parses). ``osd`` runs tesseract's orientation detection on the same warm library.
@@ -31,7 +31,7 @@ from ocr._tesseract import THREAD_LIMIT_VARIABLE, TesseractEngine, result_from_d
 
 AUTO_WITHOUT_ORIENTATION = 3  # tesseract's psm 3: automatic segmentation, no OSD
 OSD_ONLY = 0
-KEPT_LANGUAGE_SETS = 3  # loaded models kept per process (~20-40 MB each)
+KEPT_LANGUAGE_SETS = 8  # loaded models kept per process: ~15 MB each (five + OSD + all)
 _TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",

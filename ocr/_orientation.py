@@ -32,6 +32,8 @@ SKEW_DPI = 100
 SKEW_RANGE = 25.0  # degrees searched either way (a sheet laid on a flatbed can sit at 20°)
 SKEW_MIN_INK_PIXELS = 400
 DESKEW_THRESHOLD = 0.5  # degrees; straighter pages are left alone
+STANDING_LINES_RATIO = 2.0  # the profile across this much more uneven: the lines stand
+STANDING_MIN_UNEVENNESS = 0.3
 
 _TURN_CLOCKWISE = {
     90: Image.Transpose.ROTATE_270,
@@ -105,6 +107,26 @@ def estimate_skew(image: Image.Image) -> float:
     for step in (0.2, 0.05):
         best = _best_angle(ys, xs, np.arange(best - 5 * step, best + 5.01 * step, step))
     return round(best, 2)
+
+
+def lines_stand(image: Image.Image) -> bool:
+    """Whether the page's lines of ink run up or down it (a page lying on its side), told
+    from a ~100 dpi copy in milliseconds: the ink's profile across the page's width is then
+    far more uneven (lines, and the gaps between them) than the one down its height. Measured
+    (squared coefficient of variation): upright text pages 2.0-2.3 down, 0.2-0.4 across; the
+    eurotext sample 0.65 and 0.17."""
+    ys, xs = _ink_coordinates(image)
+    if ys.size < SKEW_MIN_INK_PIXELS:
+        return False
+    down, across = _unevenness(ys), _unevenness(xs)
+    return across > STANDING_LINES_RATIO * down and across > STANDING_MIN_UNEVENNESS
+
+
+def _unevenness(coordinates: npt.NDArray[np.float64]) -> float:
+    profile = np.bincount(coordinates.astype(np.int64))
+    profile = profile[int(np.flatnonzero(profile)[0]):]
+    mean = float(profile.mean())
+    return float(profile.var()) / (mean * mean) if mean else 0.0
 
 
 def prepare_for_ocr(image: Image.Image) -> tuple[Image.Image, list[str]]:

@@ -21,6 +21,7 @@ from ocr._barcodes import READING_DPI, read_barcodes
 from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
+from ocr._orientation import lines_stand
 from ocr._page_language import Reader, first_model, settle_language
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
@@ -180,6 +181,10 @@ def _read_upright(job: PageJob, prepared: PreparedPage,
     (for another language)."""
     assert prepared.image is not None
     engine, image = orienting(job.engine), prepared.image
+    if engine is job.engine and lines_stand(image):  # on its side: OSD first, no wasted read
+        turned = _read_turned(job, prepared, model)
+        if turned is not None:
+            return turned
     result = _read(job, engine, image, (model,))
     turn = reading_turn(result, image)
     if turn:
@@ -188,12 +193,22 @@ def _read_upright(job: PageJob, prepared: PreparedPage,
                 turned_reading(result, turn),
                 lambda languages: turned_reading(_read(job, engine, image, languages), turn))
     if turn is None and engine is job.engine:
-        turned = settle_orientation(prepared)
-        if turned is not None and turned.image is not None:
-            upright = turned.image
-            return (turned, _read(job, engine, upright, (model,)),
-                    lambda languages: _read(job, engine, upright, languages))
+        turned = _read_turned(job, prepared, model)
+        if turned is not None:
+            return turned
     return prepared, result, lambda languages: _read(job, engine, image, languages)
+
+
+def _read_turned(job: PageJob, prepared: PreparedPage,
+                 model: str) -> tuple[PreparedPage, OcrResult, Reader] | None:
+    """OSD's verdict on the page and, when it turns it, the reading of the page turned;
+    ``None`` when OSD keeps the page as it lies."""
+    turned = settle_orientation(prepared)
+    if turned is None or turned.image is None:
+        return None
+    upright = turned.image
+    return (turned, _read(job, job.engine, upright, (model,)),
+            lambda languages: _read(job, job.engine, upright, languages))
 
 
 def _read(job: PageJob, engine: OcrEngine, image: Image.Image,

@@ -96,6 +96,8 @@ COMMAND_HELP: dict[str, str] = {
                     "before scanning.",
     "fixity": "Re-read stored objects (a share of them, continuing where the last run "
               "stopped), recompute their SHA-256 and report any mismatch; exit 9 when one...",
+    "generate": "Generate a letter for a dossier, or one per dossier of a CSV (mail merge).",
+    "template": "Letter templates (DOCX with fields such as {{ dossier.title }})",
     "report": "Statistics counted over the catalog, filterable by period, service and "
               "grouping.",
     "dossier": "Dossiers (case files).",

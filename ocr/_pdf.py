@@ -116,8 +116,12 @@ def _read_with_plumber(
 def visible_box(page: pdfium.PdfPage) -> Box:
     """The crop box in pdfplumber's frame: rotated like the displayed page, origin top-left
     of the rotated media box. pypdfium2 renders exactly this box."""
-    mx0, my0, mx1, my1 = page.get_mediabox()
-    cx0, cy0, cx1, cy1 = page.get_cropbox()
+    # pdfium reads /MediaBox and /CropBox from the page's own dictionary only; a box set on
+    # the page tree (common: fpdf2, many scanners) is inherited, so fall back to get_bbox(),
+    # which does inherit, instead of pypdfium2's US Letter default.
+    inherited = page.get_bbox()
+    mx0, my0, mx1, my1 = page.get_mediabox(fallback_ok=False) or inherited
+    cx0, cy0, cx1, cy1 = page.get_cropbox(fallback_ok=False) or (mx0, my0, mx1, my1)
     width, height = mx1 - mx0, my1 - my0
     x0, t0, x1, t1 = cx0 - mx0, my1 - cy1, cx1 - mx0, my1 - cy0  # unrotated, top-left origin
     rotation = page.get_rotation() % 360

@@ -30,7 +30,7 @@ from core.errors import (
     Unauthenticated,
     UnsupportedFileType,
 )
-from core.records import PageText, TextSource, WordBox
+from core.records import UNREADABLE_PAGE, PageStep, PageText, TextSource, WordBox
 
 if TYPE_CHECKING:
     from core.db import SessionFactory, downgrade, make_engine, upgrade
@@ -46,9 +46,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'core' has no attribute {name!r}")
 
 __all__ = [
-    "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile", "EncryptedFile", "FixityError",
-    "Forbidden", "InvalidInput", "JournalBroken", "LiasseError", "NotFound", "OcrFailure",
-    "OversizedFile", "PageText", "RejectedFile", "SearchBackendError", "SearchRejected",
-    "SessionFactory", "StorageError", "TextSource", "TooManyRequests", "Unauthenticated",
-    "UnsupportedFileType", "WordBox", "downgrade", "make_engine", "upgrade",
+    "UNREADABLE_PAGE", "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile",
+    "EncryptedFile", "FixityError", "Forbidden", "InvalidInput", "JournalBroken", "LiasseError",
+    "NotFound", "OcrFailure", "OversizedFile", "PageStep", "PageText", "RejectedFile",
+    "SearchBackendError", "SearchRejected", "SessionFactory", "StorageError", "TextSource",
+    "TooManyRequests", "Unauthenticated", "UnsupportedFileType", "WordBox", "downgrade",
+    "make_engine", "upgrade",
 ]

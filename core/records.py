@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 TextSource = Literal["text-layer", "ocr", "none"]
+StepValue = str | int | float
+
+
+@dataclass(frozen=True, slots=True)
+class PageStep:
+    """One thing done to a page while reading it, or one finding about it, as a code with its
+    parameters (``background_normalised`` {grey_cast: 0.31}); rendered in the reader's
+    language at the edge, never stored as a sentence. The codes are listed in
+    ``ocr._cleanup`` (preparation), ``ocr._reread`` (second readings) and
+    ``UNREADABLE_PAGE``."""
+
+    code: str
+    params: Mapping[str, StepValue] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def from_json(cls, row: Mapping[str, Any]) -> PageStep:
+        return cls(str(row["code"]), dict(row.get("params") or {}))
+
+
+# The step that says a page shows ink but its reading found (nearly) no text.
+UNREADABLE_PAGE = "unreadable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +65,9 @@ class PageText:
     image was turned clockwise before OCR (word boxes are fractions of the turned page);
     ``blank`` marks a page left empty (a duplex backside); ``codes`` are the barcode/QR values
     read on the page (separator sheets, cover sheets). ``language`` is the ISO 639-1 code
-    (fr, de, it, nl, en) of the page's text as its reading told it, ``None`` when unknown.
+    (fr, de, it, nl, en) of the page's text as its reading told it, ``None`` when unknown;
+    ``steps`` what was done to the page image before and while reading it and why
+    (``PageStep``), in order.
     """
 
     number: int
@@ -55,3 +82,9 @@ class PageText:
     blank: bool = False
     codes: tuple[str, ...] = ()
     language: str | None = None
+    steps: tuple[PageStep, ...] = ()
+
+    @property
+    def unreadable(self) -> bool:
+        """The page shows ink, yet (nearly) nothing could be read on it."""
+        return any(step.code == UNREADABLE_PAGE for step in self.steps)

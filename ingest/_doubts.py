@@ -7,6 +7,10 @@ doubt is a sentence a clerk can read; no doubt at all means none is needed.
 * **Low OCR confidence**: the mean word confidence of the document's OCR'd pages (0..100, as
   stored in ``Document.ocr_confidence``) is below ``ReviewRules.min_confidence``. Text-layer
   pages have no confidence and never count against a document.
+* **Unreadable page**: a page that shows ink but whose reading found (nearly) no words, even
+  after its second reading (an ``unreadable`` step on the page, ``ocr._reread``): the clerk
+  types the dossier or asks for a better copy. Its message is a code with parameters
+  (``doubt.unreadable_page`` {pages}), rendered in the reader's language by the viewer.
 * **Doubtful split**, either:
   - a page with no text at all (text source ``none``, not a blank page: blank pages are left
     out of documents) — a separator sheet whose code could not be read, or a photo; or
@@ -25,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core import PageText
+from core import UNREADABLE_PAGE, PageText
 from core.catalog import Page
 
 DEFAULT_MIN_CONFIDENCE = 60.0
@@ -45,6 +49,7 @@ class ReviewReason(StrEnum):
     doubtful_link = "doubtful_link"    # in review with a dossier, no other doubt named
     low_confidence = "low_confidence"  # OCR confidence below the threshold
     doubtful_split = "doubtful_split"  # a page without text, or a cut inside a document
+    unreadable_page = "unreadable_page"  # a page with ink from which (nearly) nothing was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +67,29 @@ class PageFacts:
     text: str
     source: str
     confidence: float | None
+    unreadable: bool = False
 
     @classmethod
     def of_text(cls, page: PageText, number: int) -> PageFacts:
-        return cls(number, page.text, page.source, page.confidence)
+        return cls(number, page.text, page.source, page.confidence, page.unreadable)
 
     @classmethod
     def of_page(cls, page: Page) -> PageFacts:
-        return cls(page.number, page.text, page.text_source, page.confidence)
+        unreadable = any(step.get("code") == UNREADABLE_PAGE for step in page.steps or [])
+        return cls(page.number, page.text, page.text_source, page.confidence, unreadable)
 
 
 @dataclass(frozen=True, slots=True)
 class Doubt:
+    """``detail`` is for logs; ``params`` (when set) are what the viewer's message for the
+    reason (``doubt.<reason>``) is rendered with, in the reader's language."""
+
     reason: ReviewReason
     detail: str
+    params: tuple[tuple[str, str], ...] = ()
 
-    def as_json(self) -> dict[str, str]:
-        return {"reason": str(self.reason), "detail": self.detail}
+    def as_json(self) -> dict[str, object]:
+        return {"reason": str(self.reason), "detail": self.detail, "params": dict(self.params)}
 
 
 def mean_confidence(pages: Sequence[PageFacts]) -> float | None:
@@ -98,6 +109,11 @@ def review_doubts(pages: Sequence[PageFacts], *, split: bool,
         doubts.append(Doubt(ReviewReason.low_confidence,
                             f"OCR confidence {confidence:.0f} is below {rules.min_confidence:g} "
                             f"(worst: page {worst.number}, {worst.confidence:.0f})"))
+    unreadable = [p.number for p in pages if p.unreadable]
+    if unreadable:
+        doubts.append(Doubt(ReviewReason.unreadable_page,
+                            f"page(s) {_numbers(unreadable)} could not be read",
+                            (("pages", _numbers(unreadable)),)))
     empty = [p.number for p in pages if p.source == "none" and not p.text.strip()]
     if empty:
         doubts.append(Doubt(ReviewReason.doubtful_split,

@@ -30,7 +30,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 import ocr
-from core import LiasseError, OcrFailure, PageText, RejectedFile, SessionFactory, WordBox
+from core import (
+    LiasseError,
+    OcrFailure,
+    PageStep,
+    PageText,
+    RejectedFile,
+    SessionFactory,
+    WordBox,
+)
 from core.catalog import (
     Actor,
     Batch,
@@ -162,7 +170,8 @@ def _store_drafts(item: BatchItem, page_range: PageRange, pages: list[PageText],
             item_id=item.id, number=p.number, text=p.text, words=[w.as_list() for w in p.words],
             confidence=p.confidence, source=p.source, reason=p.reason[:300],
             width_pt=p.width_pt, height_pt=p.height_pt, rotation=p.rotation, blank=p.blank,
-            codes=list(p.codes), language=p.language) for p in pages)
+            codes=list(p.codes), language=p.language,
+            steps=[s.as_json() for s in p.steps]) for p in pages)
         session.flush()
         drafted = len(session.exec(select(PageDraft.id).where(PageDraft.item_id == item.id)).all())
         row = items.load_item(session, item.id)
@@ -191,7 +200,8 @@ def _load_drafts(sessions: SessionFactory, item_id: int) -> list[PageText]:
                      reason=r.reason, words=tuple(WordBox.from_list(w) for w in r.words),
                      confidence=r.confidence, width_pt=r.width_pt, height_pt=r.height_pt,
                      rotation=r.rotation, blank=r.blank, codes=tuple(r.codes),
-                     language=r.language) for r in rows]
+                     language=r.language,
+                     steps=tuple(PageStep.from_json(s) for s in r.steps)) for r in rows]
 
 
 def _persist_parts(item: BatchItem, pages: list[PageText], ctx: PipelineContext) -> None:
@@ -284,7 +294,8 @@ def _page_rows(document_id: int, pages: tuple[PageText, ...]) -> list[Page]:
                  text=page.text, words=[w.as_list() for w in page.words],
                  confidence=page.confidence, text_source=page.source,
                  text_reason=page.reason[:300], width_pt=page.width_pt, height_pt=page.height_pt,
-                 rotation=page.rotation, language=page.language)
+                 rotation=page.rotation, language=page.language,
+                 steps=[s.as_json() for s in page.steps])
             for index, page in enumerate(pages, start=1)]
 
 

@@ -1,7 +1,8 @@
 """The review queue: documents waiting for a clerk, and what the clerk does with them.
 
 A document is in the queue while its status is ``review``: Liasse could not link it with
-confidence, or it has a doubt (low OCR confidence, a doubtful split: see ``ingest._doubts``
+confidence, or it has a doubt (low OCR confidence, an unreadable page, a doubtful split: see
+``ingest._doubts``
 for the rules). The listing says why for each document. A clerk then
 
 * **confirms** it: its type and dossier are recorded as the clerk's (``person:<user>``), and it
@@ -126,7 +127,8 @@ def review_queue(session: Session, *, reason: ReviewReason | None = None,
     candidates = [d for d in session.exec(query.order_by(col(Document.id))).all()
                   if visible is None or visible(d)]
     limit = max(1, min(limit, PAGE_LIMIT))
-    if reason in (ReviewReason.doubtful_split, ReviewReason.doubtful_link):
+    if reason in (ReviewReason.doubtful_split, ReviewReason.doubtful_link,
+                  ReviewReason.unreadable_page):
         entries = [e for e in (_entry(session, d, rules) for d in candidates)
                    if reason in e.reasons]
         return ReviewPage(len(entries), tuple(entries[offset:offset + limit]))

@@ -20,7 +20,7 @@ from ocr._tesseract_api import default_engine
 
 PDF_TYPES = frozenset({"application/pdf"})
 # Without an explicit ``analysis``, pages are OCR'd as they are: no barcode, blank or turn checks.
-PLAIN_OCR = PageAnalysis(barcodes=False, blank_pages=False, orientation=False)
+PLAIN_OCR = PageAnalysis(barcodes=False, blank_pages=False, orientation=False, cleanup=False)
 IMAGE_TYPES = frozenset(
     {"image/tiff", "image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp"}
 )

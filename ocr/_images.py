@@ -64,6 +64,7 @@ def prepare_image_page(image: Image.Image, max_pixels: int) -> ImagePage:
     if converted.mode != image.mode:
         notes.append(f"converted from {image.mode} to {converted.mode}")
     dpi = _usable_dpi(image)
+    converted = _square_pixels(converted, image.info.get("dpi"), notes)
     if dpi is None:
         notes.append("no usable DPI metadata")
     if dpi is None and max(converted.size) < PAGE_SCAN_MIN_SIDE:
@@ -75,6 +76,21 @@ def prepare_image_page(image: Image.Image, max_pixels: int) -> ImagePage:
     if dpi is not None:
         converted.info["dpi"] = (dpi, dpi)
     return ImagePage(converted, dpi, tuple(notes))
+
+
+def _square_pixels(image: Image.Image, dpi: object, notes: list[str]) -> Image.Image:
+    """A page scanned at another resolution down than across (a fax in normal mode is 200x100
+    dpi) stretched to square pixels, at the resolution across."""
+    try:
+        across, down = (float(v) for v in dpi)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return image
+    if across < MIN_PLAUSIBLE_DPI or down <= 0 or abs(across / down - 1) < 0.05:
+        return image
+    height = max(1, round(image.height * across / down))
+    grey = image.convert("L") if image.mode == "1" else image
+    notes.append(f"resolution {across:g}x{down:g} dpi made square")
+    return grey.resize((image.width, height), Image.Resampling.BICUBIC)
 
 
 def _open(path: Path, max_pixels: int) -> Image.Image:

@@ -44,6 +44,11 @@ def _weights() -> dict[str, dict[str, float]]:
 _WEIGHTS = _weights()
 
 
+def is_common_word(word: str, language: str) -> bool:
+    """Whether ``word`` is one of the common words of ``language`` (fr, de, it, nl, en)."""
+    return language in _WEIGHTS.get(word.lower(), {})
+
+
 def detect_language(text: str) -> tuple[str | None, str]:
     """The ISO 639-1 code (fr, de, it, nl, en) of ``text``, or ``None`` when unsure, and why."""
     words = [w.lower() for w in _WORD.findall(text)[:_MAX_WORDS]]

@@ -16,13 +16,16 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
-from core import LiasseError, OcrFailure, PageText
+from core import LiasseError, OcrFailure, PageStep, PageText
 from ocr._barcodes import READING_DPI, read_barcodes
+from ocr._blank import is_blank
+from ocr._cleanup import clean_page
 from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
-from ocr._orientation import lines_stand
+from ocr._orientation import lines_stand, straighten
 from ocr._page_language import Reader, first_model, settle_language
+from ocr._paper import on_paper
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
     PageAnalysis,
@@ -32,7 +35,15 @@ from ocr._prepare import (
     settle_orientation,
     turned_reading,
 )
-from ocr._tesseract import orienting
+from ocr._reread import (
+    REREAD_SEGMENTATION,
+    REREAD_TIMEOUT,
+    is_poor,
+    keep_better,
+    reread_failed,
+    unreadable_step,
+)
+from ocr._tesseract import orienting, segmenting
 
 FileKind = Literal["pdf", "image"]
 
@@ -132,8 +143,10 @@ def _read_image_page(job: PageJob) -> PageText:
 
 
 def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]) -> PageText:
-    """Look at one page image (barcodes, blank, skew), OCR it with the job's engine, and
-    tell from the reading how the page lay (``ocr._prepare``); any engine failure becomes
+    """Look at one page image (barcodes, blank, cleanup, skew), OCR it with the job's engine
+    in one language, tell from the reading how the page lay (``ocr._prepare``) and which
+    language it is in (``ocr._page_language``), read it again when the reading is poor and
+    say when it stays unreadable (``ocr._reread``); any engine failure becomes
     ``OcrFailure``."""
     prepared = prepare_page(image, job.analysis)
     if prepared.image is None:
@@ -147,6 +160,12 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         prepared, result, again = _read_upright(job, prepared, model)
     reading = settle_language(again, result, model, job.languages)
     result = reading.result
+    steps = list(prepared.steps)
+    if job.analysis.cleanup and is_poor(result):
+        result, step = _read_again(job, prepared, result, image, reading.model)
+        steps.append(step)
+    if (unreadable := _unreadable(result, prepared, image)) is not None:
+        steps.append(unreadable)
     all_notes = [*notes, *prepared.notes, *([reading.note] if reading.note else [])]
     if not result.words and not result.text.strip():
         all_notes.append("no text found")
@@ -162,7 +181,40 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         rotation=prepared.rotation,
         codes=prepared.codes,
         language=reading.language,
+        steps=tuple(steps),
     )
+
+
+def _read_again(job: PageJob, prepared: PreparedPage, first: OcrResult,
+                image: Image.Image, model: str) -> tuple[OcrResult, PageStep]:
+    """The second reading of a poor page, with another preparation, upright as the first
+    was, in the language the first settled on, and block segmentation; the better of the two
+    by ``ocr._reread``'s rule. A second reading that fails keeps the first."""
+    page = on_paper(image)
+    if prepared.rotation:
+        page = page.rotate(-prepared.rotation, expand=True)
+    if any(step.code == "binarised" for step in prepared.steps):
+        how, other = "as_scanned", page
+    else:
+        how, other = "forced_cleanup", clean_page(page, forced=True).image
+    straight, _ = straighten(other)
+    engine = segmenting(job.engine, REREAD_SEGMENTATION, REREAD_TIMEOUT)
+    try:
+        second = _read(job, engine, straight, (model,))
+    except OcrFailure as exc:
+        return first, reread_failed(first, how, exc.message)
+    keep_second, step = keep_better(first, second, how)
+    return (second if keep_second else first), step
+
+
+def _unreadable(result: OcrResult, prepared: PreparedPage,
+                image: Image.Image) -> PageStep | None:
+    """The ``unreadable`` step when the page shows ink but (nearly) nothing was read."""
+    step = unreadable_step(result, prepared.ink)
+    if step is None or prepared.ink is not None:
+        return step
+    verdict = is_blank(image)  # not measured yet: only ink makes an empty reading a doubt
+    return None if verdict.blank else unreadable_step(result, verdict.ink_ratio)
 
 
 def _read_as_it_lies(job: PageJob, image: Image.Image, model: str) -> tuple[OcrResult, Reader]:

@@ -19,10 +19,11 @@ from itertools import pairwise
 
 from PIL import Image
 
-from core import WordBox
+from core import PageStep, WordBox
 from core.sheet_codes import parse_letter_payload
 from ocr._barcodes import read_barcodes
 from ocr._blank import is_blank
+from ocr._cleanup import clean_page
 from ocr._engine import OcrResult
 from ocr._orientation import detect_orientation, make_upright, straighten, turn_and_straighten
 from ocr._paper import on_paper
@@ -51,6 +52,7 @@ class PageAnalysis:
     barcodes: bool = True
     blank_pages: bool = True
     orientation: bool = True
+    cleanup: bool = True  # prepare the page for the engine (``ocr._cleanup``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class PreparedPage:
     blank: bool = False
     codes: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    steps: tuple[PageStep, ...] = ()  # what the cleanup did, and why
+    ink: float | None = None  # share of the page inked, when the blank check measured it
     as_scanned: Image.Image | None = None
     """The page before straightening, while its orientation is still to be settled after
     the first OCR pass (``settle_orientation``); ``None`` once settled or not wanted."""
@@ -77,11 +81,19 @@ def prepare_page(image: Image.Image, analysis: PageAnalysis) -> PreparedPage:
         verdict = is_blank(image)
         if verdict.blank:
             return PreparedPage(None, blank=True, codes=codes, notes=[verdict.reason])
+        ink: float | None = verdict.ink_ratio
+    else:
+        ink = None
+    page = on_paper(image) if analysis.cleanup or analysis.orientation else image
+    steps: tuple[PageStep, ...] = ()
+    if analysis.cleanup:
+        cleaned = clean_page(page)
+        page, steps = cleaned.image, cleaned.steps
     if not analysis.orientation:
-        return PreparedPage(image, codes=codes)
-    page = on_paper(image)
+        return PreparedPage(page, codes=codes, steps=steps, ink=ink)
     straight, notes = straighten(page)
-    return PreparedPage(straight, codes=codes, notes=notes, as_scanned=page)
+    return PreparedPage(straight, codes=codes, notes=notes, steps=steps, ink=ink,
+                        as_scanned=page)
 
 
 def reading_turn(result: OcrResult, image: Image.Image) -> int | None:
@@ -166,7 +178,7 @@ def settle_orientation(prepared: PreparedPage) -> PreparedPage | None:
     turned, rotation, notes = turn_and_straighten(prepared.as_scanned, orientation)
     return PreparedPage(turned, rotation=rotation, codes=prepared.codes,
                         notes=[n for n in prepared.notes if not n.startswith("deskewed")]
-                        + notes)
+                        + notes, steps=prepared.steps, ink=prepared.ink)
 
 
 def prepare_for_ocr(image: Image.Image) -> tuple[Image.Image, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, is_dataclass, replace
 from typing import Any
 
 import pytesseract
@@ -75,6 +75,17 @@ def orienting(engine: OcrEngine) -> OcrEngine:
     then asks OSD about a page whose reading does not look upright."""
     if isinstance(engine, TesseractEngine) and engine.psm is None:
         return replace(engine, psm=AUTO_WITH_ORIENTATION)
+    return engine
+
+
+def segmenting(engine: OcrEngine, psm: int, timeout: float) -> OcrEngine:
+    """``engine`` set to segment the page with tesseract's mode ``psm`` (6: one block of
+    text) and give up after ``timeout`` seconds (or its own, if shorter), for a second reading
+    of a poor page; other engines are returned as they are."""
+    if isinstance(engine, TesseractEngine) or (
+            is_dataclass(engine) and hasattr(engine, "psm") and hasattr(engine, "timeout")):
+        # the program, or the kept C API (``ocr._tesseract_api``), which has the same fields
+        return replace(engine, psm=psm, timeout=min(engine.timeout, timeout))
     return engine
 
 

@@ -19,7 +19,7 @@ from viewer._render import render, taxonomy
 
 router = APIRouter()
 PAGE_SIZE = 50
-REASONS = ("no_dossier", "doubtful_link", "low_confidence", "doubtful_split")
+REASONS = ("no_dossier", "doubtful_link", "low_confidence", "unreadable_page", "doubtful_split")
 
 
 @router.get("/review")

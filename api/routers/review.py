@@ -102,7 +102,8 @@ def list_review(guard: GuardDep, reason: ReviewReason | None = None,
                 rules: Annotated[ReviewRules, Depends(review_rules)] = DEFAULT_RULES,
                 ) -> dict[str, Any]:
     """The documents waiting in review that the person may read, oldest first, each with its
-    reasons (``no_dossier``, ``doubtful_link``, ``low_confidence``, ``doubtful_split``)."""
+    reasons (``no_dossier``, ``doubtful_link``, ``low_confidence``, ``unreadable_page``,
+    ``doubtful_split``)."""
     guard.require(Action.review)
     page = review_queue(guard.session, reason=reason, batch_id=batch, rules=rules,
                         visible=guard.may_read, offset=offset, limit=limit)

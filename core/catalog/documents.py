@@ -103,6 +103,10 @@ class Page(SQLModel, table=True):
     rotation: int = Field(default=0, description="Clockwise turn applied before OCR")
     language: str | None = Field(default=None, max_length=8,
                                  description="ISO 639-1 language of the page's text, as read")
+    steps: list[Any] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False),
+        description="What was done to the page image before and while reading it, and why: "
+                    "[{code, params}] (core.PageStep)")
 
 
 class PagePublic(SQLModel):
@@ -113,3 +117,4 @@ class PagePublic(SQLModel):
     text_source: str
     rotation: int = 0
     language: str | None = None
+    steps: list[Any] = []  # [{code, params}]: cleanup stages, a second reading, unreadable

@@ -37,6 +37,7 @@ class PageDraft(SQLModel, table=True):
     blank: bool = False
     codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     language: str | None = Field(default=None, max_length=8)
+    steps: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class IndexOutbox(SQLModel, table=True):

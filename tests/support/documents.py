@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import numpy as np
 import pikepdf
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -52,4 +53,40 @@ def scanned_pdf(pages: Sequence[str], *, dpi: int = 200) -> bytes:
     images = [page_image(text, dpi=dpi) for text in pages]
     out = io.BytesIO()
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def photocopied(page: Image.Image, *, seed: int = 7) -> Image.Image:
+    """``page`` as a copier spoils it: grey paper lit unevenly (darker to one side), greyed
+    and softened text, toner specks between the words."""
+    rng = np.random.default_rng(seed)
+    pixels = np.asarray(page.filter(ImageFilter.GaussianBlur(1.0)), dtype=np.float32) / 255
+    pixels = 0.25 + (0.7 - 0.25) * pixels  # ink 0.25, paper 0.7
+    pixels *= np.linspace(1.0, 0.8, pixels.shape[1], dtype=np.float32)[None, :]
+    for y, x in zip(rng.integers(0, pixels.shape[0] - 3, 2500),
+                    rng.integers(0, pixels.shape[1] - 3, 2500), strict=True):
+        pixels[y:y + 2, x:x + 2] = 0.15
+    return Image.fromarray(np.clip(pixels * 255, 0, 255).astype(np.uint8))
+
+
+def stamped(page: Image.Image, top: int, label: str, *, ink: tuple[int, int, int] =
+            (200, 30, 40)) -> Image.Image:
+    """``page`` in colour with a rubber stamp (a framed ``label``, tilted) inked over the
+    text from ``top`` down across two lines: the stamp's ink over the toner, as on paper."""
+    font = ImageFont.truetype(FONT, 60)
+    width = int(font.getlength(label)) + 80
+    stamp = Image.new("L", (width, 200), 0)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((6, 6, width - 6, 194), outline=255, width=9)
+    draw.text((40, 25), label, fill=255, font=font)
+    draw.text((40, 110), "SERVICE SOCIAL", fill=255, font=font)
+    stamp = stamp.rotate(6, expand=True, resample=Image.Resampling.BICUBIC)
+    layer = Image.new("RGB", page.size, (255, 255, 255))
+    layer.paste(Image.new("RGB", stamp.size, ink), (page.width // 8, top), stamp)
+    return ImageChops.multiply(page.convert("RGB"), layer)
+
+
+def jpeg(image: Image.Image, *, quality: int = 35, dpi: int = 300) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality, dpi=(dpi, dpi))
     return out.getvalue()

@@ -11,7 +11,7 @@ from core.catalog import DocumentStatus, Page
 from ingest import ReviewReason, review_doubts_of
 from liasse.wiring import Services
 from tests.support.documents import jpeg, page_image, photocopied
-from tests.support.dossiers import seed_catalog, ingest_file
+from tests.support.dossiers import ingest_file, seed_catalog
 
 LETTER = ("Service de l'enfance et de la famille\nLausanne, le 12 mars 2024\n"
           "Madame Amélie Dubois\nDossier n° 824415\nObjet : Décision de placement\n"

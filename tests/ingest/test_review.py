@@ -42,10 +42,13 @@ LETTER = ["Lettre de Madame Martin\nObjet : demande d'aide\nPage 1/3",
 
 @dataclass(frozen=True)
 class BlurryEngine:
-    """A real OCR engine that reads every page with a low confidence, as a faint fax would."""
+    """A real OCR engine that reads every page with a low confidence, as a faint fax would:
+    running text still (a reading of noise, without one common word, would make the page
+    unreadable instead, ``ocr._reread``)."""
 
     def ocr_image(self, image: Image.Image, languages: Sequence[str]) -> OcrResult:
-        return OcrResult(text="Attestation de domicile illisible", confidence=41.0)
+        return OcrResult(text="Attestation de domicile : la personne est domiciliée à la rue "
+                              "du Midi", confidence=41.0)
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ POOR_CONFIDENCE = 70.0
 WORD_CONFIDENCE = 50.0
 COMMON_WORD_BONUS = 3
 UNREADABLE_MAX_WORDS = 3
+UNREADABLE_WORD_CONFIDENCE = 30.0  # "nearly nothing": hardly a word, even a faint one
 UNREADABLE_CONFIDENCE = 45.0  # below it, a reading without one common word is noise
 REREAD_SEGMENTATION = 6  # tesseract: one uniform block of text
 # A second reading is a chance, not a duty: past this many seconds it is given up and the
@@ -62,14 +63,14 @@ class ReadingScore:
         return params
 
 
-def score_reading(result: OcrResult) -> ReadingScore:
-    """The figures of one reading. An engine that gives no word boxes is judged on its text
-    and its page confidence."""
+def score_reading(result: OcrResult, min_confidence: float = WORD_CONFIDENCE) -> ReadingScore:
+    """The figures of one reading, counting the words read at ``min_confidence`` or more. An
+    engine that gives no word boxes is judged on its text and its page confidence."""
     if result.words:
         tokens = [w.text for w in result.words if w.confidence is None
-                  or w.confidence >= WORD_CONFIDENCE]
+                  or w.confidence >= min_confidence]
     else:
-        sure = result.confidence is None or result.confidence >= WORD_CONFIDENCE
+        sure = result.confidence is None or result.confidence >= min_confidence
         tokens = result.text.split() if sure else []
     real = [t for t in tokens if _LETTERS.search(t)]
     language, _ = detect_language(result.text)
@@ -105,7 +106,7 @@ def reread_failed(first: OcrResult, how: str, error: str) -> PageStep:
 
 def unreadable_step(result: OcrResult, ink_ratio: float | None) -> PageStep | None:
     """The ``unreadable`` step for a page with ink whose reading found (nearly) no words."""
-    score = score_reading(result)
+    score = score_reading(result, UNREADABLE_WORD_CONFIDENCE)
     noise = (score.confidence or 0) < UNREADABLE_CONFIDENCE and not score.common
     if score.words >= UNREADABLE_MAX_WORDS and not noise:
         return None

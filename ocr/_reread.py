@@ -36,7 +36,8 @@ WORD_CONFIDENCE = 50.0
 COMMON_WORD_BONUS = 3
 UNREADABLE_MAX_WORDS = 3
 UNREADABLE_WORD_CONFIDENCE = 30.0  # "nearly nothing": hardly a word, even a faint one
-UNREADABLE_CONFIDENCE = 45.0  # below it, a reading without one common word is noise
+UNREADABLE_CONFIDENCE = 45.0  # below it, a reading with few common words is noise
+NOISE_COMMON_SHARE = 4  # fewer than one word in four common: not text
 REREAD_SEGMENTATION = 6  # tesseract: one uniform block of text
 # A second reading is a chance, not a duty: past this many seconds it is given up and the
 # first reading kept (tesseract can spend minutes on a speckled page read as it is).
@@ -107,7 +108,10 @@ def reread_failed(first: OcrResult, how: str, error: str) -> PageStep:
 def unreadable_step(result: OcrResult, ink_ratio: float | None) -> PageStep | None:
     """The ``unreadable`` step for a page with ink whose reading found (nearly) no words."""
     score = score_reading(result, UNREADABLE_WORD_CONFIDENCE)
-    noise = (score.confidence or 0) < UNREADABLE_CONFIDENCE and not score.common
+    # below that confidence, a reading is noise unless it runs like text: in fr/de/it/nl/en
+    # prose a third or more of the words are common ones; garbage hits a few by chance
+    noise = ((score.confidence or 0) < UNREADABLE_CONFIDENCE
+             and score.common * NOISE_COMMON_SHARE < max(score.words, 1))
     if score.words >= UNREADABLE_MAX_WORDS and not noise:
         return None
     params: dict[str, str | int | float] = {"words": score.words}

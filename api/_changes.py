@@ -1,20 +1,17 @@
-"""Helpers for routes that change the catalog: snapshots for the journal, and reindexing what
-changed once the transaction is committed (access tokens live in the index too)."""
+"""Helpers for routes that change the catalog: snapshots for the journal, and the way a change
+reaches the search index (access tokens live there too): through the index outbox, queued in
+the request's transaction and drained once it is committed."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from core import BackendUnavailable
-from core.catalog import Document
-from index import SearchIndex
-from ingest import index_documents
-
-log = logging.getLogger(__name__)
+from api.deps import ApiContext
+from core.catalog import Document, queue_for_index
+from ingest import drain_after_commit
 
 
 def snapshot(row: SQLModel, *, exclude: set[str] | None = None) -> dict[str, Any]:
@@ -28,15 +25,12 @@ def dossier_document_ids(session: Session, *, dossier_id: int) -> list[int]:
     return [i for i in ids if i is not None]
 
 
-def commit_and_reindex(session: Session, index: SearchIndex, document_ids: Sequence[int]) -> None:
-    """Commit the request's transaction, then bring these documents' index entries (and the
-    access tokens in them) up to date. An index failure is logged, not raised: the change is
-    committed and ``liasse reindex`` repairs the index; search results are re-checked against
-    the catalog meanwhile."""
+def commit_and_drain(session: Session, context: ApiContext, *,
+                     queue: Iterable[int] = (), reason: str = "") -> None:
+    """Queue ``queue``'s documents for the index in the request's transaction (with what the
+    domain functions already queued), commit, then drain the outbox. An index that is down
+    leaves the rows queued for the scheduler's periodic drain; the change stands either way,
+    and search results are re-checked against the catalog meanwhile."""
+    queue_for_index(session, document_ids=queue, reason=reason)
     session.commit()
-    if not document_ids:
-        return
-    try:
-        index_documents(session, index, list(document_ids))
-    except BackendUnavailable as exc:
-        log.error("reindexing documents %s failed: %s", list(document_ids)[:20], exc)
+    drain_after_commit(context.sessions, context.index)

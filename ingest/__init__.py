@@ -25,7 +25,7 @@ from ingest._doubts import Doubt, ReviewReason, ReviewRules, continuation_marker
 from ingest._filing import file_draft, refile_document, stored_doubts
 from ingest._indexing import index_documents, indexed_document, reindex_all
 from ingest._models import ModelPointer, current_classifier, current_pointer
-from ingest._outbox import drain_all, drain_index_outbox
+from ingest._outbox import drain_after_commit, drain_all, drain_index_outbox
 from ingest._pipeline import (
     PageRange,
     PipelineContext,
@@ -96,6 +96,7 @@ __all__ = [
     "current_pointer",
     "describe",
     "describe_item",
+    "drain_after_commit",
     "drain_all",
     "drain_index_outbox",
     "element_dossier_number",

@@ -1,4 +1,10 @@
-"""Drain the index outbox: write to the index what the catalog has committed."""
+"""Drain the index outbox: write to the index what the catalog has committed.
+
+The one way to the index: whatever changes what a search may return (text, type, links,
+access, lifecycle, destruction) queues its documents with ``core.catalog.queue_for_index`` in
+the transaction that makes the change; after the commit the caller drains with
+``drain_after_commit``, and the scheduler's periodic ``drain_all`` retries what an index
+failure left queued. A document no longer in the catalog is removed from the index."""
 
 from __future__ import annotations
 
@@ -46,3 +52,16 @@ def drain_all(sessions: SessionFactory, index: SearchIndex) -> int:
     while written := drain_index_outbox(sessions, index):
         total += written
     return total
+
+
+def drain_after_commit(sessions: SessionFactory, index: SearchIndex) -> int:
+    """Drain what the caller (and anyone before it) committed to the outbox; returns how many
+    documents were written. The change is committed either way: an index failure is logged,
+    not raised, and the rows stay queued (their attempt counted) for the scheduler's next
+    periodic drain. Never called inside an open transaction that queued rows: those rows are
+    not visible to the drain until committed."""
+    try:
+        return drain_all(sessions, index)
+    except LiasseError as exc:
+        log.warning("index outbox: left queued for the scheduler's next drain: %s", exc)
+        return 0

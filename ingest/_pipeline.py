@@ -60,7 +60,7 @@ from ingest._config import IntakeConfig
 from ingest._describe import DocumentDraft, describe_part
 from ingest._doubts import PageFacts, review_doubts
 from ingest._filing import file_draft
-from ingest._outbox import drain_all
+from ingest._outbox import drain_after_commit
 from ingest._receive import fetch_original
 from ingest._sniff import inspect_file, sniff_type
 from ingest._split import DocumentPart, split_pages
@@ -90,10 +90,7 @@ def process_item(item_id: int, ctx: PipelineContext) -> ItemStatus:
     for page_range in prepare_item(item_id, ctx):
         read_page_range(item_id, page_range, ctx)
     status = persist_item(item_id, ctx)
-    try:
-        drain_all(ctx.sessions, ctx.index)
-    except LiasseError:
-        log.exception("item %s stored but not indexed yet; the outbox keeps it", item_id)
+    drain_after_commit(ctx.sessions, ctx.index)
     return status
 
 

@@ -88,11 +88,11 @@ def lifecycle_step(request: Request, guard: GuardDep, context: ContextDep, numbe
                    step: str, reason: Reason) -> Response:
     body = LifecycleRequest(reason=reason)
     if step == "close":
-        lifecycle_routes.close(number, body, guard, context.index)
+        lifecycle_routes.close(number, body, guard, context)
     elif step == "archive":
-        lifecycle_routes.archive(number, body, guard, context.blobs, context.index)
+        lifecycle_routes.archive(number, body, guard, context.blobs, context)
     elif step == "reactivate":
-        lifecycle_routes.reactivate(number, body, guard, context.index)
+        lifecycle_routes.reactivate(number, body, guard, context)
     else:
         raise InvalidInput(_t(request)("archive.unknown_step", step=step))
     return _back("/archive", f"{step}-{number}")
@@ -144,7 +144,7 @@ def list_action(request: Request, guard: GuardDep, context: ContextDep, list_id:
     if action not in _LIST_ACTIONS:
         raise InvalidInput(_t(request)("archive.unknown_action", action=action))
     if action in ("execute", "dry-run"):
-        report = retention_routes.execute(list_id, guard, context.blobs, context.index,
+        report = retention_routes.execute(list_id, guard, context.blobs, context,
                                           dry_run=action == "dry-run")
         data = retention_routes.get_list(list_id, guard)
         return render(request, "archive/list.html", guard=guard, listing=data["list"],

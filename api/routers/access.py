@@ -8,9 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from api._changes import commit_and_reindex, dossier_document_ids
+from api._changes import commit_and_drain, dossier_document_ids
 from api._guard import GuardDep
-from api.deps import ContextDep, IndexDep
+from api.deps import ContextDep
 from core import NotFound
 from core.access import Action
 from core.catalog import Dossier, Role, Sensitivity, account_queries, queries
@@ -63,7 +63,7 @@ def get_access(number: str, guard: GuardDep) -> DossierAccess:
 
 @router.put("/{number}/access", response_model=DossierAccess)
 def set_access(number: str, data: AccessUpdate, guard: GuardDep,
-               index: IndexDep) -> DossierAccess:
+               context: ContextDep) -> DossierAccess:
     dossier = _managed(guard, number)
     assert dossier.id is not None
     before = _access(guard, dossier)
@@ -75,9 +75,9 @@ def set_access(number: str, data: AccessUpdate, guard: GuardDep,
     guard.record(action="dossier.access", entity_type="dossier", entity_id=number,
                  dossier=dossier, before=before.model_dump(mode="json"),
                  after=after.model_dump(mode="json"))
-    commit_and_reindex(guard.session, index,
-                       dossier_document_ids(guard.session, dossier_id=dossier.id)
-                       if before.roles != after.roles else [])
+    commit_and_drain(guard.session, context, reason="dossier access",
+                     queue=dossier_document_ids(guard.session, dossier_id=dossier.id)
+                     if before.roles != after.roles else [])
     return after
 
 

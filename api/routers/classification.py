@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from sqlmodel import Field, Session, SQLModel
 
-from api._changes import commit_and_reindex, snapshot
+from api._changes import commit_and_drain, snapshot
 from api._guard import GuardDep
-from api.deps import ContextDep, IndexDep
+from api.deps import ContextDep
 from core import NotFound
 from core.access import Action
 from core.catalog import Document, Dossier, document_persons
@@ -48,7 +48,7 @@ def classification(session: Session, document: Document) -> dict[str, Any]:
 
 @router.patch("/documents/{document_id}/classification")
 def correct_classification(document_id: DocumentId, body: ClassificationCorrection,
-                           guard: GuardDep, index: IndexDep) -> dict[str, Any]:
+                           guard: GuardDep, context: ContextDep) -> dict[str, Any]:
     """Correct or confirm a document's type, date, dossier, element and persons. The dossier
     named must be one the person may see."""
     opened = guard.document(document_id, Action.document_write)
@@ -64,7 +64,7 @@ def correct_classification(document_id: DocumentId, body: ClassificationCorrecti
         target = guard.session.get(Dossier, document.dossier_id) if document.dossier_id else None
     guard.record(action="document.classify", entity_type="document", entity_id=document_id,
                  dossier=target, before=before, after=snapshot(document, exclude={"original_key"}))
-    commit_and_reindex(guard.session, index, [document_id])
+    commit_and_drain(guard.session, context, queue=[document_id], reason="classified")
     return classification(guard.session, document)
 
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session, col, select
 
-from api._changes import commit_and_reindex, snapshot
+from api._changes import commit_and_drain, snapshot
 from api._guard import GuardDep
-from api.deps import BlobStoreDep, IndexDep
+from api.deps import BlobStoreDep, ContextDep
 from core import NotFound
 from core.access import Action
 from core.catalog import (
@@ -65,7 +65,7 @@ def get_document(document_id: DocumentId, guard: GuardDep) -> dict[str, Any]:
 
 @router.patch("/{document_id}", response_model=DocumentPublic)
 def update_document(document_id: DocumentId, data: DocumentUpdate, guard: GuardDep,
-                    index: IndexDep) -> Document:
+                    context: ContextDep) -> Document:
     """Correct a document's metadata or mark it confidential (only the dossier's assigned
     caseworkers and named roles then see it)."""
     opened = guard.document(document_id, Action.document_write)
@@ -78,7 +78,7 @@ def update_document(document_id: DocumentId, data: DocumentUpdate, guard: GuardD
                  after=snapshot(document, exclude={"original_key"}),
                  reason=opened.decision.reason if opened.decision.flagged else "",
                  flagged=opened.decision.flagged)
-    commit_and_reindex(guard.session, index, [document_id])
+    commit_and_drain(guard.session, context, queue=[document_id], reason="document updated")
     return document
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, Query, status
 
-from api._changes import commit_and_reindex, dossier_document_ids, snapshot
+from api._changes import commit_and_drain, dossier_document_ids, snapshot
 from api._guard import GuardDep
-from api.deps import IndexDep
+from api.deps import ContextDep
 from core.access import Action, ServiceScope, dossier_scope
 from core.catalog import (
     Document,
@@ -26,6 +26,8 @@ from core.catalog import (
 from core.catalog.dossiers import DossierElementBase
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
+# What a dossier lends its documents' index entries: access tokens, household and person.
+INDEXED_FIELDS = ("service", "sensitivity", "status", "household_id", "person_id")
 
 
 @router.get("", response_model=list[DossierPublic])
@@ -62,7 +64,7 @@ def get_dossier(number: str, guard: GuardDep) -> Dossier:
 
 @router.patch("/{number}", response_model=DossierPublic)
 def update_dossier(number: str, data: DossierUpdate, guard: GuardDep,
-                   index: IndexDep) -> Dossier:
+                   context: ContextDep) -> Dossier:
     """Moving a dossier to another service needs the right to create dossiers there."""
     dossier = guard.dossier(number, Action.dossier_write)
     assert dossier.id is not None
@@ -73,10 +75,10 @@ def update_dossier(number: str, data: DossierUpdate, guard: GuardDep,
     after = snapshot(dossier)
     guard.record(action="dossier.update", entity_type="dossier", entity_id=dossier.number,
                  dossier=dossier, before=before, after=after)
-    moved = any(before[key] != after[key] for key in ("service", "sensitivity", "status"))
-    commit_and_reindex(guard.session, index,
-                       dossier_document_ids(guard.session, dossier_id=dossier.id) if moved
-                       else [])
+    moved = any(before[key] != after[key] for key in INDEXED_FIELDS)
+    commit_and_drain(guard.session, context, reason="dossier updated",
+                     queue=dossier_document_ids(guard.session, dossier_id=dossier.id) if moved
+                     else [])
     return dossier
 
 

@@ -15,9 +15,9 @@ from fastapi.responses import FileResponse
 from sqlmodel import col, select
 from starlette.background import BackgroundTask
 
-from api._changes import commit_and_reindex, dossier_document_ids
+from api._changes import commit_and_drain
 from api._guard import Guard, GuardDep
-from api.deps import BlobStoreDep, IndexDep
+from api.deps import BlobStoreDep, ContextDep
 from core.access import Action
 from core.catalog import (
     Document,
@@ -44,31 +44,30 @@ def _dossier(guard: Guard, number: str) -> Dossier:
     return queries.dossier_by_number(guard.session, number=number)
 
 
-def _done(guard: Guard, index: IndexDep, dossier: Dossier) -> Dossier:
-    assert dossier.id is not None
-    commit_and_reindex(guard.session, index,
-                       dossier_document_ids(guard.session, dossier_id=dossier.id))
+def _done(guard: Guard, context: ContextDep, dossier: Dossier) -> Dossier:
+    """The lifecycle step queued its documents for the index; commit and drain."""
+    commit_and_drain(guard.session, context)
     return dossier
 
 
 @router.post("/{number}/close", response_model=DossierPublic)
-def close(number: str, body: LifecycleRequest, guard: GuardDep, index: IndexDep) -> Dossier:
+def close(number: str, body: LifecycleRequest, guard: GuardDep, context: ContextDep) -> Dossier:
     """open -> closed; the closure date starts closure-triggered retention periods."""
     dossier = _dossier(guard, number)
     close_dossier(guard.session, dossier=dossier, actor=guard.actor, reason=body.reason,
                   on=body.on)
-    return _done(guard, index, dossier)
+    return _done(guard, context, dossier)
 
 
 @router.post("/{number}/archive")
 def archive(number: str, body: LifecycleRequest, guard: GuardDep, blobs: BlobStoreDep,
-            index: IndexDep) -> dict[str, Any]:
+            context: ContextDep) -> dict[str, Any]:
     """closed -> archived: frozen, originals copied to the archive with PDF/A renditions and
     locked until their disposition date where the store supports object lock."""
     dossier = _dossier(guard, number)
     _, report = archive_dossier(guard.session, blobs, dossier=dossier, actor=guard.actor,
                                 reason=body.reason, on=body.on)
-    _done(guard, index, dossier)
+    _done(guard, context, dossier)
     return {"dossier": DossierPublic.model_validate(dossier).model_dump(mode="json"),
             "copied": report.copied, "renditions": report.renditions,
             "locked": report.locked, "problems": report.problems}
@@ -76,12 +75,12 @@ def archive(number: str, body: LifecycleRequest, guard: GuardDep, blobs: BlobSto
 
 @router.post("/{number}/reactivate", response_model=DossierPublic)
 def reactivate(number: str, body: LifecycleRequest, guard: GuardDep,
-               index: IndexDep) -> Dossier:
+               context: ContextDep) -> Dossier:
     """closed or archived -> open, with its whole history; disposition suspended."""
     dossier = _dossier(guard, number)
     reactivate_dossier(guard.session, dossier=dossier, actor=guard.actor, reason=body.reason,
                        on=body.on)
-    return _done(guard, index, dossier)
+    return _done(guard, context, dossier)
 
 
 @router.get("/{number}/lifecycle", response_model=list[LifecycleEvent])

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 from sqlmodel import Field, SQLModel, col, select
 
 import retention
-from api._changes import commit_and_reindex
+from api._changes import commit_and_drain
 from api._guard import Guard, GuardDep
-from api.deps import BlobStoreDep, IndexDep
+from api.deps import BlobStoreDep, ContextDep
 from core import NotFound
 from core.access import Action
 from core.catalog import (
@@ -170,7 +170,7 @@ def cancel(list_id: Id, guard: GuardDep) -> DispositionList:
 
 
 @router.post("/lists/{list_id}/execute")
-def execute(list_id: Id, guard: GuardDep, blobs: BlobStoreDep, index: IndexDep,
+def execute(list_id: Id, guard: GuardDep, blobs: BlobStoreDep, context: ContextDep,
             dry_run: bool = Query(default=False)) -> dict[str, Any]:
     """Carry out an approved list (``dry_run``: say what would happen, change nothing)."""
     _archivist(guard)
@@ -179,7 +179,7 @@ def execute(list_id: Id, guard: GuardDep, blobs: BlobStoreDep, index: IndexDep,
     if dry_run:
         guard.session.rollback()
     else:
-        commit_and_reindex(guard.session, index, report.destroyed)
+        commit_and_drain(guard.session, context)  # destruction queued its documents
     return report.as_json()
 
 

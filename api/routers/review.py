@@ -4,17 +4,16 @@ supervisors (``Action.review``), on documents they may read; every change is jou
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from sqlmodel import Field, SQLModel
 
-from api._changes import snapshot
+from api._changes import commit_and_drain, snapshot
 from api._guard import GuardDep
 from api.deps import ContextDep
-from core import InvalidInput, LiasseError
+from core import InvalidInput
 from core.access import Action
 from core.catalog import Document, DocumentPublic, Dossier
 from ingest import (
@@ -22,7 +21,6 @@ from ingest import (
     ReviewReason,
     ReviewRules,
     confirm_document,
-    drain_all,
     merge_documents,
     relink_document,
     retype_document,
@@ -31,7 +29,6 @@ from ingest import (
     split_document,
 )
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/review", tags=["review"])
 
 DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -117,7 +114,7 @@ def bulk(body: BulkIn, guard: GuardDep, context: ContextDep) -> dict[str, Any]:
     guard.require(Action.review)
     outcomes = run_bulk(guard.session, body.actions, lambda a: _apply(guard, a),
                         lambda a: (a.document, str(a.action)))
-    _commit_and_index(guard, context)
+    commit_and_drain(guard.session, context)  # the actions queued their documents
     return {"done": sum(o.ok for o in outcomes), "failed": sum(not o.ok for o in outcomes),
             "outcomes": [o.as_json() for o in outcomes]}
 
@@ -170,7 +167,7 @@ def split(document_id: DocumentId, body: SplitIn, guard: GuardDep,
 def _single(guard: GuardDep, context: ContextDep, action: ReviewAction) -> dict[str, Any]:
     guard.require(Action.review)
     outcome = _apply(guard, action)
-    _commit_and_index(guard, context)
+    commit_and_drain(guard.session, context)  # the actions queued their documents
     result = outcome.as_json()
     kept = guard.session.get(Document, outcome.result) if outcome.result else None
     result["document_after"] = _public(guard, kept) if kept is not None else None
@@ -224,16 +221,6 @@ def _run(guard: GuardDep, action: ReviewAction) -> Document:
             return split_document(session, document_id=document_id, at_page=action.page,
                                   username=user)
     raise InvalidInput(f"unknown review action {action.action}")  # pragma: no cover
-
-
-def _commit_and_index(guard: GuardDep, context: ContextDep) -> None:
-    """Commit, then write what the actions queued to the index (the outbox keeps it on an
-    index failure; the scheduler's next drain retries)."""
-    guard.session.commit()
-    try:
-        drain_all(context.sessions, context.index)
-    except LiasseError as exc:
-        log.error("review: index not updated yet (the outbox keeps it): %s", exc)
 
 
 def _public(guard: GuardDep, document: Document) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,10 +21,21 @@ from core.catalog import (
 from liasse.cli._context import cli_actor, cli_services
 from liasse.cli._main import emit_json
 
+if TYPE_CHECKING:
+    from liasse.wiring import Services
+
 retention_app = typer.Typer(help="Retention schedules, disposition lists, the lifecycle.",
                             no_args_is_help=True)
 bag_app = typer.Typer(help="Archival packages (BagIt).", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json")]
+
+
+def _drain(built: Services) -> None:
+    """Write to the index what the committed change queued in the outbox (kept queued for the
+    scheduler if the search backend is down)."""
+    from ingest import drain_after_commit
+
+    drain_after_commit(built.sessions, built.index)
 
 
 def _show(data: Any, as_json: bool, text: str) -> None:
@@ -136,8 +147,7 @@ def execute(list_id: int, dry_run: Annotated[bool, typer.Option("--dry-run")] = 
                                    dry_run=dry_run)
         if dry_run:
             session.rollback()
-    if report.destroyed:
-        built.index.delete(report.destroyed)
+    _drain(built)  # destruction queued its documents
     _show(report.as_json(), as_json, "\n".join(
         f"document {o.document_id}: {o.outcome} ({o.reason})" for o in report.outcomes)
         + (f"\ncertificate {report.certificate_id}" if report.certificate_id else ""))
@@ -147,9 +157,11 @@ def execute(list_id: int, dry_run: Annotated[bool, typer.Option("--dry-run")] = 
 def close(number: str, reason: Annotated[str, typer.Option()]) -> None:
     import retention
 
-    with cli_services().sessions.transaction() as session:
+    built = cli_services()
+    with built.sessions.transaction() as session:
         retention.close_dossier(session, dossier=queries.dossier_by_number(
             session, number=number), actor=cli_actor(), reason=reason)
+    _drain(built)
     typer.echo(f"dossier {number} closed")
 
 
@@ -162,6 +174,7 @@ def archive(number: str, reason: Annotated[str, typer.Option()]) -> None:
         _, report = retention.archive_dossier(session, built.blobs, dossier=queries.
                                               dossier_by_number(session, number=number),
                                               actor=cli_actor(), reason=reason)
+    _drain(built)
     typer.echo(f"dossier {number} archived: {report.copied} copied, {report.renditions} "
                f"PDF/A, {report.locked} locked" + "".join(f"\n  {p}" for p in report.problems))
 
@@ -170,9 +183,11 @@ def archive(number: str, reason: Annotated[str, typer.Option()]) -> None:
 def reactivate(number: str, reason: Annotated[str, typer.Option()]) -> None:
     import retention
 
-    with cli_services().sessions.transaction() as session:
+    built = cli_services()
+    with built.sessions.transaction() as session:
         retention.reactivate_dossier(session, dossier=queries.dossier_by_number(
             session, number=number), actor=cli_actor(), reason=reason)
+    _drain(built)
     typer.echo(f"dossier {number} reactivated")
 
 

@@ -106,32 +106,49 @@ def lowercase_words(text: str) -> list[str]:
 
 
 @cache
-def _stopword_filters() -> tuple[tantivy.TextAnalyzer, ...]:
-    return tuple(
+def _stopword_filter(language: str) -> tantivy.TextAnalyzer:
+    return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.stopword(name))
+        .filter(tantivy.Filter.stopword(SNOWBALL_NAMES[language]))
         .build()
-        for name in SNOWBALL_NAMES.values()
     )
 
 
-def is_stopword(word: str) -> bool:
-    """True when ``word`` (lowercase, accents kept) is a stopword in any of our languages."""
-    return any(not stop.analyze(word) for stop in _stopword_filters())
+def is_stopword(word: str, language: str | None = None) -> bool:
+    """True when ``word`` (lowercase, accents kept) is a stopword in ``language``, or in any of
+    our languages when ``language`` is None."""
+    languages = SNOWBALL_NAMES if language is None else (language,)
+    return any(not _stopword_filter(lang).analyze(word) for lang in languages)
 
 
 @dataclass(frozen=True, slots=True)
 class QueryWord:
-    """One word the user typed and the term it becomes in each text field."""
+    """One word the user typed and the term it becomes in each text field. ``stem_languages``:
+    the languages whose stemmed field is searched too (see ``analyse_word``)."""
 
     folded: str
     terms: tuple[tuple[str, str], ...]  # (field name, term)
+    stem_languages: tuple[str, ...] = ()
 
 
-def analyse_word(word: str) -> QueryWord:
+def analyse_word(word: str, *, exact: bool = False) -> QueryWord:
+    """``word``'s folded form and its stems. A stem that is a function word of its language
+    while the word is not ("léa" -> French "le") is dropped: it would match every text of that
+    language. ``exact`` (a name, see ``_syntax.Word``) keeps the folded form alone."""
     terms: list[tuple[str, str]] = []
+    languages: list[str] = []
     for field in TEXT_FIELDS:
-        terms.extend((field.name, term) for term in analyzer_for(field).analyze(word))
+        analysed = list(analyzer_for(field).analyze(word))
+        if field.language is not None:
+            if exact or _stems_to_function_word(word, analysed, field.language):
+                continue
+            languages.append(field.language)
+        terms.extend((field.name, term) for term in analysed)
     folded = "".join(term for name, term in terms if name == FOLDED_FIELD)
-    return QueryWord(folded=folded, terms=tuple(terms))
+    return QueryWord(folded=folded, terms=tuple(terms), stem_languages=tuple(languages))
+
+
+def _stems_to_function_word(word: str, stems: list[str], language: str) -> bool:
+    return any(is_stopword(stem, language) for stem in stems) and not is_stopword(
+        word.lower(), language)

@@ -220,12 +220,13 @@ def visible_to_clause(tokens: Sequence[str]) -> JSON:
 def word_forms(word: Word, field: str, stems_field: str) -> list[JSON]:
     """``word`` in ``field`` (folded), in ``field.<lang>`` for the document's languages, and
     within its edit distance of the folded form when it is fuzzy."""
-    folded = analyse_word(word.text).folded or word.text
+    analysed = analyse_word(word.text, exact=word.exact)
+    folded = analysed.folded or word.text
     forms: list[JSON] = [_match(field, folded)]
     forms.extend(
         {"bool": {"filter": [{"term": {stems_field: language}}],
                   "must": [_match(f"{field}.{language}", folded)]}}
-        for language in LANGUAGES
+        for language in LANGUAGES if language in analysed.stem_languages
     )
     distance, prefix = fuzziness(word)
     if folded and prefix and not distance:

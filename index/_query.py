@@ -92,7 +92,7 @@ def leaf_query(schema: tantivy.Schema, leaf: Leaf, fields: str = "") -> tantivy.
 
 
 def word_query(schema: tantivy.Schema, word: Word, fields: str = "") -> tantivy.Query:
-    analysed = analyse_word(word.text)
+    analysed = analyse_word(word.text, exact=word.exact)
     forms = [tantivy.Query.term_query(schema, fields + field, term, index_option="freq")
              for field, term in analysed.terms]
     distance, prefix = fuzziness(word)

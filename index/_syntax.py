@@ -45,6 +45,7 @@ class Word:
     text: str  # lowercased, one word as analysis cuts them
     distance: int | None = None  # None: automatic; else the edit distance asked for (~, ~N)
     prefix: bool = False  # typed with a trailing *
+    exact: bool = False  # typed capitalised and short, like a first name: never stemmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +243,9 @@ def raw_term(raw: str) -> Node | None:
     return _word(raw)
 
 
+#: A capitalised word this short ("Léa", "Marc", "Anna") is taken for a name: searched as
+#: typed (folded), never stemmed, so no stemmer turns it into a function word.
+SHORT_NAME_CHARS = 6
 _FUZZY_MARK = re.compile(r"~([0-9]?)$")
 
 
@@ -259,7 +263,8 @@ def _word(raw: str) -> Node | None:
         return _phrase(words)
     if distance == -1:
         distance = 1 if len(words[0]) < AUTO_FUZZY_FROM else MAX_DISTANCE
-    return Word(words[0], distance=distance, prefix=prefix)
+    exact = raw[:1].isupper() and len(words[0]) <= SHORT_NAME_CHARS and not prefix
+    return Word(words[0], distance=distance, prefix=prefix, exact=exact)
 
 
 def _field_term(name: str, value: str) -> Node | None:

@@ -96,6 +96,22 @@ def test_exact_matches_rank_above_fuzzy_ones(search_index: SearchIndex) -> None:
     assert found(search_index, "placement") == [2, 1]
 
 
+def test_a_first_name_is_not_stemmed_into_a_function_word(search_index: SearchIndex) -> None:
+    """GIVEN forty generated French letters, two of them naming the child Léa (the French
+    stemmer makes "léa" into "le", a word of every French text) WHEN searching "Léa", and
+    "léa" typed in lowercase THEN the two naming Léa are found, and nothing else."""
+    subjects = ("le loyer", "la caution", "le placement", "les frais", "le foyer")
+    letters = [document(n, f"Madame, nous vous écrivons au sujet de {subjects[n % 5]}. "
+                           f"Le service social, dossier {900000 + n}.", language="fr")
+               for n in range(1, 41)]
+    letters[6] = document(7, "Le placement de Léa au foyer est prolongé.", language="fr")
+    letters[30] = document(31, "Rapport sur la scolarité de Lea Rossi.", language="fr")
+    search_index.upsert(letters)
+    assert sorted(found(search_index, "Léa")) == [7, 31]
+    assert sorted(found(search_index, "léa")) == [7, 31]
+    assert found(search_index, "Léa placement") == [7]
+
+
 # -- phrases and operators ------------------------------------------------------------------
 def test_a_phrase_matches_its_words_in_order(desk: SearchIndex) -> None:
     """GIVEN "décision de placement" on a page and "décision" and "placement" apart elsewhere

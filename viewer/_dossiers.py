@@ -9,10 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 
 from api import GuardDep
 from core.catalog import Document, Dossier, Household
+from core.catalog.search_keys import key_matches
 from viewer._api import get_journal, list_documents, list_elements
 from viewer._render import render
 
@@ -27,14 +28,14 @@ def dossier_list(request: Request, guard: GuardDep,
 
 
 def visible_dossiers(guard: GuardDep, q: str, limit: int = 200) -> Sequence[Dossier]:
-    """The dossiers the person may see whose number or title contains ``q``, by number."""
+    """The dossiers the person may see whose number or title contains ``q`` (accents, case
+    and umlaut spellings aside), by number."""
     query = select(Dossier).order_by(col(Dossier.number)).limit(limit)
     visible = guard.dossier_filter()
     if visible is not None:
         query = query.where(visible)
     if q.strip():
-        like = f"%{q.strip()}%"
-        query = query.where(or_(col(Dossier.number).ilike(like), col(Dossier.title).ilike(like)))
+        query = query.where(key_matches(col(Dossier.search_key), q))
     return guard.session.exec(query).all()
 
 

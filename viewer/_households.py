@@ -17,6 +17,7 @@ from sqlmodel import and_, col, or_, select
 from api import GuardDep
 from core.access import Action
 from core.catalog import Document, DocumentPerson, Dossier, Household, queries
+from core.catalog.search_keys import key_matches
 from index import MemberPeriod
 from index._model import current_members
 from viewer._api import household_members, household_periods
@@ -32,10 +33,8 @@ def household_list(request: Request, guard: GuardDep,
                    q: Annotated[str, Query(max_length=200)] = "") -> Response:
     guard.require(Action.people_read)
     query = select(Household).order_by(col(Household.code)).limit(200)
-    if q.strip():
-        like = f"%{q.strip()}%"
-        query = query.where(or_(col(Household.code).ilike(like),
-                                col(Household.name).ilike(like)))
+    if q.strip():  # in the code or name, accents, case and umlaut spellings aside
+        query = query.where(key_matches(col(Household.search_key), q))
     return render(request, "households.html", guard=guard, q=q,
                   households=guard.session.exec(query).all())
 

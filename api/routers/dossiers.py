@@ -33,11 +33,13 @@ INDEXED_FIELDS = ("service", "sensitivity", "status", "household_id", "person_id
 @router.get("", response_model=list[DossierPublic])
 def list_dossiers(guard: GuardDep, service: str | None = None,
                   household_id: int | None = None,
+                  q: str = Query(default="", max_length=200),
                   offset: int = Query(default=0, ge=0, le=1_000_000),
                   limit: int = Query(default=100, ge=1, le=1000)) -> Sequence[Dossier]:
-    """The dossiers the person may see, by number."""
+    """The dossiers the person may see, by number; ``q``: in the number or title, accents,
+    case and umlaut spellings aside ("muller" finds "MÜLLER Hans")."""
     return queries.list_dossiers(guard.session, service=service, household_id=household_id,
-                                 offset=offset, limit=min(limit, 1000),
+                                 offset=offset, limit=min(limit, 1000), text=q,
                                  visible=guard.dossier_filter())
 
 

@@ -25,6 +25,7 @@ from core.catalog import (
     PersonPublic,
     queries,
 )
+from core.catalog.search_keys import key_matches
 
 households = APIRouter(prefix="/households", tags=["households"])
 persons = APIRouter(prefix="/persons", tags=["persons"])
@@ -81,7 +82,7 @@ def list_persons(guard: GuardDep, name: str | None = None, offset: Offset = 0,
     guard.require(Action.people_read)
     query = select(Person).order_by(col(Person.family_name), col(Person.given_names))
     if name:
-        query = query.where(col(Person.family_name).ilike(f"%{name}%"))
+        query = query.where(key_matches(col(Person.search_key), name))
     return guard.session.exec(query.offset(offset).limit(min(limit, 1000))).all()
 
 

@@ -2,7 +2,7 @@
 audit journal, and the data-access functions over them (``core.catalog.queries``,
 ``core.catalog.account_queries``, ``core.catalog.audit``)."""
 
-from core.catalog import account_queries, queries
+from core.catalog import account_queries, queries, search_keys
 from core.catalog._base import utcnow
 from core.catalog.accounts import (
     ApiToken,
@@ -249,3 +249,5 @@ __all__ = [
     "utcnow",
     "verify_journal",
 ]
+
+search_keys.listen(Dossier, Household, Person)

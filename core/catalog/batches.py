@@ -30,6 +30,8 @@ class ItemStatus(StrEnum):
 
 
 class Batch(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never given twice
+
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(default="cli", max_length=16, description="cli, api or watch")
     created_by: str = Field(default="", max_length=100)

@@ -31,6 +31,7 @@ class ItemDecision(StrEnum):
 
 class DispositionList(SQLModel, table=True):
     __tablename__ = "disposition_list"
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never given twice
 
     id: int | None = Field(default=None, primary_key=True)
     as_of: date

@@ -50,7 +50,8 @@ class Document(DocumentBase, table=True):
     same original (a retry, a duplicate upload) can never create a second row."""
 
     __table_args__ = (
-        UniqueConstraint("original_sha256", "part", name="uq_document_original_part"),)
+        UniqueConstraint("original_sha256", "part", name="uq_document_original_part"),
+        {"sqlite_autoincrement": True})  # an id is never given twice (bookmarks, links)
 
     id: int | None = Field(default=None, primary_key=True)
     original_sha256: str = Field(max_length=64, index=True)

@@ -50,6 +50,8 @@ class DossierUpdate(SQLModel):
 
 class Dossier(DossierBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    search_key: str = Field(default="", max_length=600,
+                            description="fold() of its names, for list filters")
     created_at: datetime = created_at_field()
 
 

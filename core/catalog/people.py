@@ -25,6 +25,8 @@ class HouseholdUpdate(SQLModel):
 
 class Household(HouseholdBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    search_key: str = Field(default="", max_length=600,
+                            description="fold() of its names, for list filters")
     created_at: datetime = created_at_field()
 
 
@@ -57,6 +59,8 @@ class PersonUpdate(SQLModel):
 
 class Person(PersonBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    search_key: str = Field(default="", max_length=600,
+                            description="fold() of its names, for list filters")
     created_at: datetime = created_at_field()
 
 

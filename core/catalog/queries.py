@@ -25,6 +25,7 @@ from core.catalog.people import (
     Person,
     PersonCreate,
 )
+from core.catalog.search_keys import key_matches
 from core.errors import Conflict, NotFound
 
 
@@ -70,10 +71,13 @@ def update_dossier(session: Session, *, dossier: Dossier, data: DossierUpdate) -
 
 
 def list_dossiers(session: Session, *, service: str | None = None, household_id: int | None = None,
-                  offset: int = 0, limit: int = 100,
+                  offset: int = 0, limit: int = 100, text: str = "",
                   visible: ColumnElement[bool] | None = None) -> Sequence[Dossier]:
-    """``visible``: a clause from ``core.access.dossier_filter`` (None: every dossier)."""
+    """``visible``: a clause from ``core.access.dossier_filter`` (None: every dossier).
+    ``text``: in the number or title, accents, case and umlaut spellings aside."""
     query = select(Dossier).order_by(col(Dossier.number))
+    if text.strip():
+        query = query.where(key_matches(col(Dossier.search_key), text))
     if visible is not None:
         query = query.where(visible)
     if service:

@@ -35,3 +35,20 @@ def test_household_persons_dossier_and_elements(client: TestClient) -> None:
                                             params={"service": "DEM"}).json()] == ["824415"]
     assert client.get("/api/v1/dossiers/000").status_code == 404
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_person_and_dossier_filters_fold_accents_and_umlauts(client: TestClient) -> None:
+    """GIVEN the person Müller Hans, the dossier "MÜLLER Hans" and the dossier "ARMENGAUD
+    François" WHEN the API lists persons by name=mueller and dossiers by q=muller and
+    q=francois THEN each finds its row alone."""
+    client.post("/api/v1/persons", json={"family_name": "Müller", "given_names": "Hans"})
+    client.post("/api/v1/persons", json={"family_name": "Armengaud", "given_names": "François"})
+    for number, title in (("100", "MÜLLER Hans"), ("200", "ARMENGAUD François")):
+        assert client.post("/api/v1/dossiers", json={"number": number, "title": title,
+                                                     "service": "DEM"}).status_code == 201
+    persons = client.get("/api/v1/persons", params={"name": "mueller"}).json()
+    assert [p["family_name"] for p in persons] == ["Müller"]
+    assert [d["number"] for d in client.get("/api/v1/dossiers",
+                                            params={"q": "muller"}).json()] == ["100"]
+    assert [d["number"] for d in client.get("/api/v1/dossiers",
+                                            params={"q": "francois"}).json()] == ["200"]

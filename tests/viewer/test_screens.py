@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import col, select
 
-from core.catalog import AuditEvent
+from core.catalog import AuditEvent, DossierCreate, HouseholdCreate, queries
 from tests.viewer.conftest import Browser, ViewerWorld
 
 
@@ -118,3 +118,26 @@ def test_batch_progress_screen_shows_each_file_and_polls_while_running(
     assert batch.status_code == 200 and "note.pdf" in batch.text and "513377" in batch.text
     assert 'data-done="true"' in batch.text
     assert clerk.get("/batches/999999").status_code == 404
+
+
+def test_the_list_filters_find_names_without_their_accents(
+        browser_as: Browser, world: ViewerWorld) -> None:
+    """GIVEN the DEM dossier "MÜLLER Hans" of household "Famille Müller" and the dossier
+    "ARMENGAUD François" WHEN the caseworker filters the dossier list by muller, mueller and
+    Müller, by francois, and the household list by mueller THEN each finds its row (and
+    muller not the other one)."""
+    with world.services.sessions.transaction() as session:
+        household = queries.create_household(session, data=HouseholdCreate(
+            code="UA-MU", name="Famille Müller"))
+        queries.create_dossier(session, data=DossierCreate(
+            number="600100", title="MÜLLER Hans", service="DEM", household_id=household.id))
+        queries.create_dossier(session, data=DossierCreate(
+            number="600200", title="ARMENGAUD François", service="DEM"))
+    client = browser_as("ana")
+    for typed in ("muller", "mueller", "Müller"):
+        listed = client.get("/dossiers", params={"q": typed})
+        assert listed.status_code == 200
+        assert "MÜLLER Hans" in listed.text and "600200" not in listed.text, typed
+    assert "ARMENGAUD François" in client.get("/dossiers", params={"q": "francois"}).text
+    assert "UA-MU" in client.get("/households", params={"q": "mueller"}).text
+    assert "UA-MU" not in client.get("/households", params={"q": "rossi"}).text

@@ -83,16 +83,16 @@ def test_list_filters_find_names_however_typed(sessions: SessionFactory) -> None
 
 
 def test_the_migration_fills_keys_and_keeps_pages_linked(tmp_path: Path) -> None:
-    """GIVEN a SQLite catalog at revision 0007 holding a dossier and a document with a page
+    """GIVEN a SQLite catalog at revision 0008 holding a dossier and a document with a page
     WHEN upgraded to the latest revision THEN the dossier's key is filled, the page still
     points at its document, and document ids are AUTOINCREMENT."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    upgrade(engine, "0007")
+    upgrade(engine, "0008")
     with engine.begin() as c:
         c.execute(text("INSERT INTO dossier (number, title, service, status, sensitivity, "
                        "created_at) VALUES ('9', 'MÜLLER Hans', '', 'open', 'normal', "
                        "'2026-01-01')"))
-    with Session(engine) as s:  # document and page: the same columns at 0007 as now
+    with Session(engine) as s:  # document and page: the same columns at 0008 as now
         s.add(Document(id=5, title="t", original_sha256="x", original_key="k",
                        mime_type="application/pdf"))
         s.flush()

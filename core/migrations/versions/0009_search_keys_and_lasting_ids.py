@@ -4,8 +4,8 @@ document, batch and disposition-list ids never given twice (AUTOINCREMENT: the t
 rebuilt with foreign-key checks off, as SQLite's own procedure for altering a table asks).
 PostgreSQL's sequences never give an id twice already.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 13:15:00.000000
 """
 from alembic import op
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from core.catalog.search_keys import KEY_SOURCES, key_of
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

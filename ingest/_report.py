@@ -11,7 +11,7 @@ The time left divides the pages still to read by the recent pace: the pages read
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,6 +49,26 @@ class BatchReport:
     finished_at: datetime | None
     items: tuple[ItemReport, ...]
     documents: tuple[dict[str, Any], ...] = field(default=())
+    not_visible: int = 0
+
+    @property
+    def document_ids(self) -> set[int]:
+        """Every document the report names: those created and those a file duplicated."""
+        ids = {int(d["id"]) for d in self.documents}
+        ids.update(i.duplicate_of for i in self.items if i.duplicate_of is not None)
+        return ids
+
+    def seen_by(self, visible: set[int]) -> BatchReport:
+        """The report as a reader who may see only the documents ``visible`` gets it: the
+        others left out and counted in ``not_visible`` (a duplicate of a document they may not
+        see is named as a duplicate, without the document)."""
+        shown = tuple(d for d in self.documents if d["id"] in visible)
+        items = tuple(replace(
+            i, documents=tuple(d for d in i.documents if d in visible),
+            duplicate_of=i.duplicate_of if i.duplicate_of in visible else None)
+            for i in self.items)
+        return replace(self, documents=shown, items=items,
+                       not_visible=self.not_visible + len(self.documents) - len(shown))
 
     @property
     def pages_total(self) -> int:
@@ -103,6 +123,7 @@ class BatchReport:
                          "pages_per_minute": _per_minute(self.pages_per_second()),
                          "seconds_left": self.seconds_left()},
             "documents": list(self.documents),
+            "not_visible": self.not_visible,
             "quarantined": [{"file": i.file, "reason": i.reason} for i in self.items
                             if i.status == ItemStatus.quarantined],
             "duplicates": [{"file": i.file, "document": i.duplicate_of} for i in self.items

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, UploadFile, status
+from sqlmodel import col, select
 
 from api._guard import GuardDep
 from api.deps import ContextDep
 from core import NotFound
 from core.access import Action
-from core.catalog import Batch
+from core.catalog import Batch, Document
 from ingest import IncomingFile, batch_report, element_dossier_number, receive_batch
 
 router = APIRouter(prefix="/batches", tags=["batches"])
@@ -50,9 +51,19 @@ def create_batch(context: ContextDep, guard: GuardDep,
 def get_batch(batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
               guard: GuardDep) -> dict[str, Any]:
     """Progress (files and pages done, time left) and each file's outcome. Everyone may follow
-    their own batches; clerks, supervisors and administrators follow all of them."""
+    their own batches; clerks, supervisors and administrators follow all of them. Documents the
+    person may not read are left out and counted in ``not_visible``."""
     batch = guard.session.get(Batch, batch_id)
     if batch is None or not (batch.created_by == guard.principal.username
                              or guard.allows(Action.batch_read)):
         raise NotFound(f"no batch {batch_id}")
-    return batch_report(guard.session, batch_id=batch_id).as_json()
+    report = batch_report(guard.session, batch_id=batch_id)
+    return report.seen_by(_readable(guard, report.document_ids)).as_json()
+
+
+def _readable(guard: GuardDep, ids: set[int]) -> set[int]:
+    """The documents among ``ids`` the person may read (``core.access.can``)."""
+    if not ids:
+        return set()
+    documents = guard.session.exec(select(Document).where(col(Document.id).in_(ids))).all()
+    return {d.id for d in documents if d.id is not None and guard.may_read(d)}

@@ -172,3 +172,22 @@ def test_break_glass_needs_a_reason_and_is_flagged(office: Office) -> None:
                if e["flagged"]]
     assert [e["action"] for e in flagged] == ["document.view", "dossier.break_glass"]
     assert flagged[1]["reason"] == "child in danger tonight"
+
+
+def test_a_batch_report_shows_only_the_documents_the_reader_may_see(office: Office) -> None:
+    """GIVEN carla files a document into the confidential dossier 666 WHEN the administrator
+    and the clerk (who follow every batch) read that batch THEN it names no document, no
+    title, no dossier: one document is counted as not visible; sue, named on 666, sees it."""
+    pdf = text_pdf([f"Rapport de placement {SECRET_WORD}"])
+    answer = office.clients["carla"].post("/api/v1/batches", data={"dossier": "666"}, files=[
+        ("files", ("rapport.pdf", pdf, "application/pdf"))])
+    href = answer.json()["href"]
+    for who in ("admin", "clara"):
+        report = office.clients[who].get(href)
+        assert report.status_code == 200
+        body = report.json()
+        assert body["documents"] == [] and body["not_visible"] == 1
+        assert all(item["documents"] == [] for item in body["items"])
+        assert "666" not in report.text and SECRET_WORD not in report.text.lower()
+    seen = office.clients["sue"].get(href).json()
+    assert [d["dossier"] for d in seen["documents"]] == ["666"] and seen["not_visible"] == 0

@@ -104,7 +104,8 @@ def test_the_clerk_sees_intake_and_the_review_queue_the_caseworker_does_not(
 def test_batch_progress_screen_shows_each_file_and_polls_while_running(
         browser_as: Browser, world: ViewerWorld) -> None:
     """GIVEN the clerk uploads a text PDF through the viewer's form WHEN the batch screen is
-    shown THEN it lists the file and its document; an unknown batch is a 404 page."""
+    shown THEN it lists the file, and counts its document (filed in a dossier a clerk may not
+    read) as not visible to her; an unknown batch is a 404 page."""
     from tests.support.documents import text_pdf
     from tests.viewer.conftest import csrf_of
 
@@ -115,7 +116,8 @@ def test_batch_progress_screen_shows_each_file_and_polls_while_running(
                                           "application/pdf"))])
     assert answer.status_code == 303 and answer.headers["location"].startswith("/batches/")
     batch = clerk.get(answer.headers["location"])
-    assert batch.status_code == 200 and "note.pdf" in batch.text and "513377" in batch.text
+    assert batch.status_code == 200 and "note.pdf" in batch.text
+    assert 'id="batch-not-visible"' in batch.text
     assert 'data-done="true"' in batch.text
     assert clerk.get("/batches/999999").status_code == 404
 
@@ -141,3 +143,25 @@ def test_the_list_filters_find_names_without_their_accents(
     assert "ARMENGAUD François" in client.get("/dossiers", params={"q": "francois"}).text
     assert "UA-MU" in client.get("/households", params={"q": "mueller"}).text
     assert "UA-MU" not in client.get("/households", params={"q": "rossi"}).text
+
+
+def test_the_batch_screen_counts_what_the_reader_may_not_see(browser_as: Browser,
+                                                            world: ViewerWorld) -> None:
+    """GIVEN the decision letter filed in dossier 824415 (DEM) by its own batch WHEN the clerk,
+    who follows every batch but reads no DEM document, opens that batch THEN its title and
+    dossier are not linked, and one document is counted as not visible to her."""
+    from sqlmodel import Session
+
+    from core.catalog import BatchItem
+
+    with Session(world.services.sessions.engine) as session:
+        item = session.get(BatchItem, world.decision.batch_item_id)
+        assert item is not None
+        batch_id = item.batch_id
+    clerk = browser_as("claire")
+    clerk.cookies.set("liasse_lang", "en")
+    page = clerk.get(f"/batches/{batch_id}")
+    assert page.status_code == 200 and "decision.pdf" in page.text
+    assert f'href="/documents/{world.decision.id}"' not in page.text
+    assert "/dossiers/824415" not in page.text
+    assert "1 document(s) not visible to you" in page.text

@@ -20,6 +20,7 @@ from core.catalog.accounts import (
 from core.catalog.audit import (
     Actor,
     AuditEvent,
+    AuditEventBase,
     AuditEventPublic,
     JournalCheck,
     append_event,
@@ -138,6 +139,7 @@ __all__ = [
     "ApiTokenPublic",
     "ArchivedObject",
     "AuditEvent",
+    "AuditEventBase",
     "AuditEventPublic",
     "Batch",
     "BatchItem",

@@ -52,7 +52,8 @@ class AuditEvent(AuditEventBase, table=True):
 
 
 class AuditEventPublic(AuditEventBase):
-    pass
+    redacted: bool = Field(default=False, description=(
+        "Values and reason hidden: the reader may not read this document or dossier"))
 
 
 @dataclass(frozen=True)

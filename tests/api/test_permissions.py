@@ -191,3 +191,23 @@ def test_a_batch_report_shows_only_the_documents_the_reader_may_see(office: Offi
         assert "666" not in report.text and SECRET_WORD not in report.text.lower()
     seen = office.clients["sue"].get(href).json()
     assert [d["dossier"] for d in seen["documents"]] == ["666"] and seen["not_visible"] == 0
+
+
+def test_the_audit_journal_redacts_what_the_reader_may_not_read(office: Office) -> None:
+    """GIVEN carla filed and opened a document in the confidential dossier 666 WHEN the
+    administrator searches and exports the journal THEN its entries show who did what on
+    which ids, but no file name, title or type: values and reasons are redacted; sue, named
+    on 666, reads them in full."""
+    carla = office.clients["carla"]
+    assert carla.get(f"/api/v1/documents/{office.documents['secret']}").status_code == 200
+    entries = office.clients["admin"].get("/api/v1/audit", params={"user": "carla"})
+    assert entries.status_code == 200
+    assert "secret.pdf" not in entries.text and SECRET_WORD not in entries.text.lower()
+    hidden = [e for e in entries.json() if e["redacted"]]
+    assert {"batch.create", "document.view"} <= {e["action"] for e in hidden}
+    assert all(v == "[redacted]" for e in hidden for v in (e["after"] or {}).values())
+    export = office.clients["admin"].get("/api/v1/audit/export.csv", params={"user": "carla"})
+    assert export.status_code == 200 and "batch.create" in export.text
+    assert "secret.pdf" not in export.text
+    sue = office.clients["sue"].get("/api/v1/audit", params={"user": "carla"})
+    assert "secret.pdf" in sue.text and not any(e["redacted"] for e in sue.json())

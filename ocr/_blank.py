@@ -10,11 +10,18 @@ edges sit) are left out, and a pixel is "ink" when it is much darker than the pa
 specks are discarded (an ink pixel counts only with enough ink around it), then the remaining
 marks are grouped into horizontal bands of rows. A band tall and wide enough to be a line of
 writing makes the page not blank.
+
+Thin columns marked over most of the height are scanner streaks (dirt on the glass) and are
+ignored; a wider run of such columns is a photo or a figure, and ink over more than
+``LARGE_INK_SHARE`` of the page keeps it whatever its shape. Every verdict carries a reason
+code (``BlankCode``) besides its explanation, so a dropped page is always counted and
+explained.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -31,19 +38,32 @@ NEIGHBOURHOOD_MM = 1.2  # side of the square in which an ink pixel needs company
 NEIGHBOURS_MIN = 6  # ink pixels in that square for a pixel to belong to a mark
 MARK_HEIGHT_MM = 1.5  # a band of marks this tall...
 MARK_WIDTH_MM = 5.0  # ... and spanning this much width is writing
-STREAK_SHARE = 0.5  # a column marked over more than this share of the height is a streak
+STREAK_SHARE = 0.5  # a column marked over more than this share of the height is a streak...
+STREAK_WIDTH_MM = 2.0  # ... when its run of such columns is no wider than this
+LARGE_INK_SHARE = 0.01  # marks over this share of the page: never blank (a photo, a figure)
 DARK_PAPER = 110  # paper darker than this: not a scan of a sheet we understand
 
 BoolArray = npt.NDArray[np.bool_]
 
 
+class BlankCode(StrEnum):
+    """Why a page is (``noise_only``) or is not blank: a code to count and translate."""
+
+    noise_only = "noise_only"      # blank: no line of marks, only noise or faint shadows
+    dark_page = "dark_page"        # not blank: dark overall, not a sheet we understand
+    ink_area = "ink_area"          # not blank: ink over a large area (photo, figure)
+    writing = "writing"            # not blank: at least one line of marks
+
+
 @dataclass(frozen=True, slots=True)
 class BlankVerdict:
-    """Whether the page is blank, why, and the share of its area covered by ink (0..1)."""
+    """Whether the page is blank, why (a code and its explanation), and the share of its
+    area covered by ink (0..1)."""
 
     blank: bool
     reason: str
     ink_ratio: float
+    code: BlankCode = BlankCode.noise_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +86,15 @@ def is_blank(image: Image.Image, *, dpi: float | None = None) -> BlankVerdict:
     area = _inner_area(gray)
     paper = float(np.percentile(area, 90))
     if paper < DARK_PAPER:
-        return BlankVerdict(False, f"the page is dark overall (paper level {paper:.0f}/255)", 1.0)
+        return BlankVerdict(False, f"the page is dark overall (paper level {paper:.0f}/255)",
+                            1.0, BlankCode.dark_page)
     ink = area < min(paper - INK_BELOW_PAPER, INK_CEILING)
     ink_ratio = float(ink.mean())
-    marks = _drop_streaks(_drop_specks(ink, px_per_mm))
+    marks = _drop_streaks(_drop_specks(ink, px_per_mm), px_per_mm)
+    covered = float(marks.mean())
+    if covered > LARGE_INK_SHARE:
+        return BlankVerdict(False, f"ink over {covered:.1%} of the page (a photo or a figure)",
+                            ink_ratio, BlankCode.ink_area)
     bands = _bands(marks, px_per_mm)
     writing = [band for band in bands if _is_writing(band, px_per_mm)]
     if writing:
@@ -78,10 +103,10 @@ def is_blank(image: Image.Image, *, dpi: float | None = None) -> BlankVerdict:
             f"{len(writing)} line(s) of marks, the first {width:.0f} mm wide and "
             f"{height:.0f} mm tall (ink {ink_ratio:.2%})"
         )
-        return BlankVerdict(False, reason, ink_ratio)
+        return BlankVerdict(False, reason, ink_ratio, BlankCode.writing)
     reason = f"no line of marks, only noise or faint shadows (ink {ink_ratio:.2%}"
     reason += f", {len(bands)} small mark(s))" if bands else ")"
-    return BlankVerdict(True, reason, ink_ratio)
+    return BlankVerdict(True, reason, ink_ratio, BlankCode.noise_only)
 
 
 def _analysis_copy(image: Image.Image, dpi: float | None) -> tuple[npt.NDArray[np.uint8], float]:
@@ -110,10 +135,19 @@ def _drop_specks(ink: BoolArray, px_per_mm: float) -> BoolArray:
     return ink & (_box_sum(ink, side) >= NEIGHBOURS_MIN)
 
 
-def _drop_streaks(marks: BoolArray) -> BoolArray:
-    """Clear the columns marked over more than half the height: dirt on the scanner glass
-    draws such lines along the feed direction; writing never fills a column that much."""
-    streaks = marks.mean(axis=0) > STREAK_SHARE
+def _drop_streaks(marks: BoolArray, px_per_mm: float) -> BoolArray:
+    """Clear the thin runs of columns marked over more than half the height: dirt on the
+    scanner glass draws such lines along the feed direction; writing never fills a column
+    that much. A run wider than ``STREAK_WIDTH_MM`` is a photo or a figure: it stays."""
+    tall = marks.mean(axis=0) > STREAK_SHARE
+    if not tall.any():
+        return marks
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], tall.astype(np.int8), [0]))))
+    widest = STREAK_WIDTH_MM * px_per_mm
+    streaks = np.zeros_like(tall)
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if end - start <= widest:
+            streaks[start:end] = True
     if not streaks.any():
         return marks
     cleared = marks.copy()

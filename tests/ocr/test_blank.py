@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ocr._blank import BlankVerdict, is_blank
+from ocr._blank import BlankCode, BlankVerdict, is_blank
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -97,7 +97,7 @@ def test_noisy_back_is_blank(noisy_back: Image.Image) -> None:
     THEN it is blank, and the reason says only noise was found."""
     verdict = is_blank(noisy_back)
     assert verdict.blank, verdict.reason
-    assert "noise" in verdict.reason
+    assert "noise" in verdict.reason and verdict.code == BlankCode.noise_only
 
 
 def test_bleed_through_is_blank(bleed_through_back: Image.Image) -> None:
@@ -148,7 +148,7 @@ def test_white_page_is_blank_at_any_resolution() -> None:
     THEN both are blank with no ink at all."""
     for size in ((2480, 3508), (827, 1169)):
         verdict = is_blank(Image.new("L", size, 255))
-        assert verdict == BlankVerdict(True, verdict.reason, 0.0)
+        assert verdict == BlankVerdict(True, verdict.reason, 0.0, BlankCode.noise_only)
 
 
 def test_black_page_is_not_blank() -> None:
@@ -167,6 +167,37 @@ def test_one_short_line_at_300_dpi_is_not_blank(one_short_line: Image.Image) -> 
     big = one_short_line.resize((2480, 3508), Image.Resampling.LANCZOS)
     big.info["dpi"] = (300, 300)
     assert not is_blank(big).blank
+
+
+@pytest.mark.parametrize("width_mm", [4, 60, 150])
+def test_a_full_height_photo_is_never_blank(noisy_back: Image.Image, width_mm: int) -> None:
+    """GIVEN a page carrying only a dark photo or figure over its full height (found by a
+    hostile tester: the streak filter cleared it and the page was dropped), narrow or wide
+    WHEN it is judged
+    THEN it is NOT blank, and the reason code says ink covers a large area."""
+    left = _mm(30)
+    ImageDraw.Draw(noisy_back).rectangle(
+        [(left, 0), (left + _mm(width_mm), A4_PX[1])], fill=45)
+    verdict = is_blank(noisy_back)
+    assert not verdict.blank, verdict.reason
+    assert verdict.code == BlankCode.ink_area and "photo" in verdict.reason
+
+
+def test_two_scanner_streaks_are_still_blank(noisy_back: Image.Image) -> None:
+    """GIVEN a back crossed by two thin streaks, one 1.5 mm wide
+    WHEN it is judged
+    THEN it is blank: thin full-height lines are dirt, not content."""
+    draw = ImageDraw.Draw(noisy_back)
+    for x, width in ((_mm(60), 2), (_mm(140), _mm(1.5))):
+        draw.line([(x, 0), (x, A4_PX[1])], fill=90, width=width)
+    verdict = is_blank(noisy_back)
+    assert verdict.blank and verdict.code == BlankCode.noise_only, verdict.reason
+
+
+def test_every_page_kept_says_why(one_short_line: Image.Image) -> None:
+    """GIVEN a page with a line, a dark page WHEN judged THEN each verdict names its code."""
+    assert is_blank(one_short_line).code == BlankCode.writing
+    assert is_blank(Image.new("L", A4_PX, 20)).code == BlankCode.dark_page
 
 
 REAL_PAGES = [

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core import InvalidInput
+from core import InvalidInput, RejectedFile
 from liasse.cli._context import cli_actor, cli_services
 from liasse.cli._main import emit_json
 
@@ -33,10 +33,12 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
            as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
            ) -> None:
     """Ingest files as one batch. Embedded mode processes them here; with a broker they are
-    queued for the workers (use --wait to follow them)."""
+    queued for the workers (use --wait to follow them). Exits 6 when any file was rejected
+    (quarantined), after printing the report."""
     report = ingest_files(paths, source="cli", dossier=dossier, element=element,
                           doc_type=doc_type, wait=wait, quiet=as_json)
-    _print(cli_services(), report.batch, as_json)
+    if _print(cli_services(), report.batch, as_json):
+        raise typer.Exit(RejectedFile.exit_code)
 
 
 def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
@@ -157,12 +159,13 @@ def _time_left(report: BatchReport) -> str:
     return f"time left: {minutes}:{rest:02d}"
 
 
-def _print(services: Services, batch_id: int, as_json: bool) -> None:
+def _print(services: Services, batch_id: int, as_json: bool) -> int:
+    """Print the batch's report; the number of files quarantined."""
     report = _report(services, batch_id)
-    if as_json:
-        emit_json(report.as_json())
-        return
     data = report.as_json()
+    if as_json:
+        emit_json(data)
+        return len(data["quarantined"])
     typer.echo(f"batch {batch_id}: {report.status}, {len(data['documents'])} document(s), "
                f"{len(data['duplicates'])} duplicate(s), {len(data['quarantined'])} quarantined")
     for doc in data["documents"]:
@@ -172,3 +175,4 @@ def _print(services: Services, batch_id: int, as_json: bool) -> None:
         typer.echo(f"  duplicate: {dup['file']} is document {dup['document']}")
     for bad in data["quarantined"]:
         typer.echo(f"  quarantined: {bad['file']}: {bad['reason']}")
+    return len(data["quarantined"])

@@ -36,8 +36,9 @@ def test_eurotext_scan_is_found_by_german_french_and_italian_words(cli: Cli) -> 
 def test_hostile_files_are_quarantined_while_good_ones_are_ingested(cli: Cli,
                                                                     tmp_path: Path) -> None:
     """GIVEN a folder with every hostile file of the corpus and two good files
-    WHEN it is ingested as one batch THEN the process exits normally, every hostile file is
-    quarantined with a readable reason and both good files become documents."""
+    WHEN it is ingested as one batch THEN the process exits 6 (files were rejected) after its
+    report: every hostile file is quarantined with a readable reason and both good files
+    become documents."""
     drop = tmp_path / "drop"
     drop.mkdir()
     hostile = sorted(p.name for p in corpus_file("hostile").iterdir())
@@ -45,7 +46,7 @@ def test_hostile_files_are_quarantined_while_good_ones_are_ingested(cli: Cli,
         shutil.copy(CORPUS / "hostile" / name, drop / name)
     for name in GOOD:
         shutil.copy(corpus_file(name), drop / Path(name).name)
-    report = cli("ingest", str(drop), "--wait", "--json")
+    report = cli("ingest", str(drop), "--wait", "--json", expect_exit=6)
     assert report["status"] == "done"
     assert sorted(q["file"] for q in report["quarantined"]) == hostile
     for entry in report["quarantined"]:
@@ -99,3 +100,21 @@ def test_bad_commands_fail_with_a_message_not_a_traceback(cli: Cli, args: list[s
 
     result = CliRunner().invoke(build_app(), args)
     assert result.exit_code != 0
+
+
+def test_ingest_exits_6_when_a_file_was_rejected(cli: Cli, tmp_path: Path) -> None:
+    """GIVEN a good PDF and a file that is not a PDF WHEN they are ingested THEN the good one
+    becomes a document, the other is quarantined, and the command exits 6 (a script sees
+    that something was rejected); the good file alone exits 0."""
+    good = tmp_path / "lettre.pdf"
+    good.write_bytes(text_pdf(["Attestation de domicile"]))
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"this is not a pdf")
+    report = cli("ingest", str(good), str(bad), "--wait", "--json", expect_exit=6)
+    assert [q["file"] for q in report["quarantined"]] == ["notes.pdf"]
+    assert len(report["documents"]) == 1
+    text = cli("ingest", str(bad), expect_exit=6)
+    assert "quarantined" in text
+    other = tmp_path / "autre.pdf"
+    other.write_bytes(text_pdf(["Une autre attestation"]))
+    assert cli("ingest", str(other), "--wait", "--json")["quarantined"] == []

@@ -6,13 +6,10 @@ Every router except sign-in is mounted behind ``get_principal``: an anonymous re
 
 from __future__ import annotations
 
-import logging
-
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from fastapi import APIRouter, Depends, FastAPI
 
 from api._auth import get_principal
+from api._errors import install_error_handlers
 from api.deps import ApiContext
 from api.routers import (
     access,
@@ -35,9 +32,6 @@ from api.routers import (
     templates,
     users,
 )
-from core import LiasseError, TooManyRequests, Unauthenticated
-
-log = logging.getLogger(__name__)
 
 
 def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
@@ -69,24 +63,5 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.exception_handler(LiasseError)
-    def liasse_error(request: Request, exc: LiasseError) -> JSONResponse:
-        if exc.http_status >= 500:
-            log.error("%s %s failed: %s", request.method, request.url.path, exc)
-        headers: dict[str, str] = {}
-        if isinstance(exc, TooManyRequests):
-            headers["Retry-After"] = str(exc.retry_after)
-        if isinstance(exc, Unauthenticated):
-            headers["WWW-Authenticate"] = "Bearer"
-        content: dict[str, object] = {"code": exc.code, "detail": exc.message}
-        content.update(getattr(exc, "payload", None) or {})  # e.g. a template's problems
-        return JSONResponse(status_code=exc.http_status, headers=headers, content=content)
-
-    @app.exception_handler(OverflowError)
-    @app.exception_handler(DataError)
-    def out_of_range(request: Request, exc: Exception) -> JSONResponse:
-        """The database refused a value the schema allowed (an id beyond its integer range)."""
-        return JSONResponse(status_code=422, content={
-            "code": "invalid_input", "detail": "a number or date in the request is out of range"})
-
+    install_error_handlers(app)
     return app

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -40,6 +39,7 @@ def install_viewer(app: FastAPI) -> None:
         app.include_router(screen.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     api_handler = app.exception_handlers[LiasseError]
+    api_invalid = app.exception_handlers[RequestValidationError]
 
     async def liasse_error(request: Request, exc: Exception) -> Response:
         if is_api(request) or not isinstance(exc, LiasseError):
@@ -52,7 +52,8 @@ def install_viewer(app: FastAPI) -> None:
 
     async def invalid_input(request: Request, exc: Exception) -> Response:
         if is_api(request) or not isinstance(exc, RequestValidationError):
-            return await request_validation_exception_handler(request, exc)  # type: ignore[arg-type]
+            answer = api_invalid(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
         problem = InvalidInput("a value in the address or the form is missing or not valid")
         return render(request, "error.html", status=422, error=problem)
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from core.catalog._base import created_at_field
+from core.catalog._base import created_at_field, unset_field
 
 
 class DossierStatus(StrEnum):
@@ -41,11 +41,11 @@ class DossierCreate(DossierBase):
 
 
 class DossierUpdate(SQLModel):
-    title: str | None = None
-    service: str | None = None
+    title: str = unset_field(max_length=300)
+    service: str = unset_field(max_length=64)
     household_id: int | None = None
     person_id: int | None = None
-    sensitivity: Sensitivity | None = None
+    sensitivity: Sensitivity = unset_field()
 
 
 class Dossier(DossierBase, table=True):
@@ -75,8 +75,8 @@ class DossierElementCreate(DossierElementBase):
 
 
 class DossierElementUpdate(SQLModel):
-    kind: str | None = None
-    title: str | None = None
+    kind: str = unset_field(max_length=40)
+    title: str = unset_field(max_length=300)
     person_id: int | None = None
     start_date: date | None = None
     end_date: date | None = None

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from core.catalog._base import created_at_field
+from core.catalog._base import created_at_field, unset_field
 
 
 class HouseholdBase(SQLModel):
@@ -20,7 +20,7 @@ class HouseholdCreate(HouseholdBase):
 
 
 class HouseholdUpdate(SQLModel):
-    name: str | None = None
+    name: str = unset_field(max_length=200)
 
 
 class Household(HouseholdBase, table=True):
@@ -50,8 +50,8 @@ class PersonCreate(PersonBase):
 
 
 class PersonUpdate(SQLModel):
-    family_name: str | None = None
-    given_names: str | None = None
+    family_name: str = unset_field(max_length=200)
+    given_names: str = unset_field(max_length=200)
     birth_date: date | None = None
     death_date: date | None = None
     national_id: str | None = None

@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import String, or_
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from core.catalog._base import created_at_field, timestamp_field
+from core.catalog._base import created_at_field, timestamp_field, unset_field
 from core.catalog.classification import DocumentPerson
 from core.catalog.documents import Document
 from core.catalog.dossiers import Dossier
@@ -66,12 +66,12 @@ class RetentionScheduleCreate(RetentionScheduleBase):
 
 
 class RetentionScheduleUpdate(SQLModel):
-    title: str | None = None
-    trigger: RetentionTrigger | None = None
-    period_years: int | None = Field(default=None, ge=0, le=200)
-    period_months: int | None = Field(default=None, ge=0, le=11)
+    title: str = unset_field(max_length=300)
+    trigger: RetentionTrigger = unset_field()
+    period_years: int = unset_field(ge=0, le=200)
+    period_months: int = unset_field(ge=0, le=11)
     fixed_date: date | None = None
-    action: RetentionAction | None = None
+    action: RetentionAction = unset_field()
 
 
 class RetentionSchedule(RetentionScheduleBase, table=True):

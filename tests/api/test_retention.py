@@ -153,3 +153,23 @@ def test_archival_pdf_is_downloadable_once_archived(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert_pdfa(pdf.content)
     assert pdf.headers["x-content-sha256"] == hashlib.sha256(pdf.content).hexdigest()
+
+
+def test_a_null_for_a_required_field_is_refused_not_failed(
+        client: TestClient, client_as: ClientFactory) -> None:
+    """GIVEN a retention schedule and a dossier WHEN a PATCH sets a field that may not be
+    empty to null (found by a hostile tester: 500, NOT NULL) THEN 422 in the documented
+    shape, and nothing changed; a field that may be cleared (a fixed date) still may be."""
+    ana = client_as("ana", Role.archivist)
+    made = ana.post("/api/v1/retention/schedules", json={
+        "code": "R-1", "title": "Aide sociale", "period_years": 10}).json()
+    for field in ("title", "trigger", "period_years", "action"):
+        answer = ana.patch(f"/api/v1/retention/schedules/{made['id']}", json={field: None})
+        assert answer.status_code == 422, (field, answer.text)
+        assert answer.json()["code"] == "invalid_input"
+    cleared = ana.patch(f"/api/v1/retention/schedules/{made['id']}", json={"fixed_date": None})
+    assert cleared.status_code == 200 and cleared.json()["title"] == "Aide sociale"
+    client.post("/api/v1/dossiers", json={"number": "1", "title": "ROSSI"})
+    for field in ("title", "service", "sensitivity"):
+        assert client.patch("/api/v1/dossiers/1", json={field: None}).status_code == 422
+    assert client.get("/api/v1/dossiers/1").json()["title"] == "ROSSI"

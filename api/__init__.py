@@ -2,6 +2,9 @@
 
 from api._auth import SESSION_COOKIE, CurrentUser
 from api._config import AuthConfig
+from api._csrf import CSRF_HEADER, same_origin, session_token
+from api._csrf import matches as csrf_matches
+from api._csrf import sign as csrf_sign
 from api._guard import Guard, GuardDep
 from api._oidc import OidcClient, OidcSettings
 from api._ratelimit import SignInLimiter
@@ -13,7 +16,8 @@ from api.routers.audit import journal_csv
 from api.routers.documents import document_details
 from api.routers.search import household_periods, search_hit_json
 
-__all__ = ["JOURNAL_CSV_COLUMNS", "SESSION_COOKIE", "ApiContext", "AuthConfig", "BlobStoreDep",
-           "ContextDep", "CurrentUser", "Guard", "GuardDep", "IndexDep", "OidcClient",
-           "OidcSettings", "RedisSignInLimiter", "SessionDep", "SignInLimiter", "create_api",
-           "document_details", "household_periods", "journal_csv", "search_hit_json"]
+__all__ = ["CSRF_HEADER", "JOURNAL_CSV_COLUMNS", "SESSION_COOKIE", "ApiContext", "AuthConfig",
+           "BlobStoreDep", "ContextDep", "CurrentUser", "Guard", "GuardDep", "IndexDep",
+           "OidcClient", "OidcSettings", "RedisSignInLimiter", "SessionDep", "SignInLimiter",
+           "create_api", "csrf_matches", "csrf_sign", "document_details", "household_periods",
+           "journal_csv", "same_origin", "search_hit_json", "session_token"]

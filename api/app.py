@@ -1,7 +1,8 @@
 """The FastAPI application: routers under /api/v1, the error tree mapped to HTTP.
 
 Every router except sign-in is mounted behind ``get_principal``: an anonymous request gets
-401 before any route code runs. Authorisation is then asked of ``api._guard.Guard``.
+401 before any route code runs; then behind ``check_api_csrf`` (a call signed in by the session
+cookie must prove it comes from Liasse). Authorisation is then asked of ``api._guard.Guard``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 
 from api._auth import get_principal
+from api._csrf import check_api_csrf
 from api._errors import install_error_handlers
 from api.deps import ApiContext
 from api.routers import (
@@ -41,7 +43,8 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     public = APIRouter(prefix="/api/v1")
     public.include_router(auth.signin)
     public.include_router(oidc.router)
-    signed_in = APIRouter(prefix="/api/v1", dependencies=[Depends(get_principal)])
+    signed_in = APIRouter(prefix="/api/v1", dependencies=[Depends(get_principal),
+                                                          Depends(check_api_csrf)])
     for router in (auth.account, batches.router, dossiers.router, access.router,
                    people.households, people.persons, documents.router, search.router,
                    search.households, search.persons,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
 from api._auth import SESSION_COOKIE, CurrentUser, client_address
+from api._csrf import session_token, token_for
 from api._guard import GuardDep
 from api.deps import ContextDep, SessionDep
 from core import Unauthenticated
@@ -35,6 +36,9 @@ class SignedIn(SQLModel):
     roles: list[str]
     departments: list[str]
     expires_at: datetime | None = None
+    csrf_token: str | None = Field(default=None, description=(
+        "Signed in by the session cookie: send it as the X-CSRF-Token header on every "
+        "POST, PUT, PATCH and DELETE"))
 
 
 class TokenRequest(BaseModel):
@@ -79,7 +83,7 @@ def start_session(session: SessionDep, context: ContextDep, response: Response, 
                         max_age=int(context.auth.session_lifetime.total_seconds()))
     return SignedIn(username=user.username, display_name=user.display_name,
                     roles=[str(r) for r in user.roles], departments=list(user.departments),
-                    expires_at=row.expires_at)
+                    expires_at=row.expires_at, csrf_token=token_for(context, secret))
 
 
 @account.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -93,10 +97,13 @@ def logout(request: Request, session: SessionDep, _user: CurrentUser) -> Respons
 
 
 @account.get("/me", response_model=SignedIn)
-def me(guard: GuardDep) -> SignedIn:
+def me(guard: GuardDep, request: Request) -> SignedIn:
+    """Who is signed in (with the CSRF token of the session cookie, if signed in by it)."""
     user = account_queries.user_by_username(guard.session, username=guard.principal.username)
+    cookie = request.cookies.get(SESSION_COOKIE)
     return SignedIn(username=user.username, display_name=user.display_name,
-                    roles=[str(r) for r in user.roles], departments=list(user.departments))
+                    roles=[str(r) for r in user.roles], departments=list(user.departments),
+                    csrf_token=session_token(request, cookie) if cookie else None)
 
 
 @account.post("/tokens", response_model=NewToken, status_code=status.HTTP_201_CREATED)

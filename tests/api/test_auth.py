@@ -51,7 +51,8 @@ def test_password_sign_in_sets_a_safe_session_cookie(services: Services,
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     me = anonymous.get("/api/v1/auth/me")
     assert me.status_code == 200 and me.json()["departments"] == ["DEM"]
-    assert anonymous.post("/api/v1/auth/logout").status_code == 204
+    token = {"X-CSRF-Token": answer.json()["csrf_token"]}
+    assert anonymous.post("/api/v1/auth/logout", headers=token).status_code == 204
     anonymous.cookies.clear()
     assert anonymous.get("/api/v1/auth/me").status_code == 401
 
@@ -148,3 +149,29 @@ def test_uploads_over_the_limit_are_refused(services: Services) -> None:
         answer = clerk.post("/api/v1/batches", files=[("files", ("big.pdf", b"%PDF" * 2**19,
                                                                  "application/pdf"))])
     assert answer.status_code == 422 and "1 MB" in answer.json()["detail"]
+
+
+def test_cookie_signed_api_calls_need_the_same_origin_and_the_token(
+        services: Services, anonymous: TestClient, client: TestClient) -> None:
+    """GIVEN ana signed in by the session cookie WHEN a page of another site makes her browser
+    post a batch (foreign Origin; found by a hostile tester: the batch was created) or a
+    script posts one without the X-CSRF-Token header THEN 403 and no batch; with the token
+    from her sign-in, from Liasse's own origin, it is accepted. A call with an API token
+    needs neither (no browser sends it on its own)."""
+    from tests.support.documents import text_pdf
+
+    add_account(services, "ana", Role.clerk, password=PASSWORD)
+    signed = anonymous.post("/api/v1/auth/login", json={"username": "ana", "password": PASSWORD})
+    token = signed.json()["csrf_token"]
+    assert anonymous.get("/api/v1/auth/me").json()["csrf_token"] == token
+
+    def upload(headers: dict[str, str], caller: TestClient = anonymous) -> int:
+        files = [("files", ("a.pdf", text_pdf(["Attestation"]), "application/pdf"))]
+        return caller.post("/api/v1/batches", files=files, headers=headers).status_code
+
+    assert upload({"Origin": "https://evil.example", "X-CSRF-Token": token}) == 403
+    assert upload({"Origin": "http://testserver"}) == 403
+    assert upload({"Origin": "http://testserver", "X-CSRF-Token": "0" * 64}) == 403
+    assert client.get("/api/v1/audit", params={"action": "batch.create"}).json() == []
+    assert upload({"Origin": "http://testserver", "X-CSRF-Token": token}) == 202
+    assert upload({"Origin": "https://evil.example"}, caller=client) == 202

@@ -175,3 +175,16 @@ def test_cookie_signed_api_calls_need_the_same_origin_and_the_token(
     assert client.get("/api/v1/audit", params={"action": "batch.create"}).json() == []
     assert upload({"Origin": "http://testserver", "X-CSRF-Token": token}) == 202
     assert upload({"Origin": "https://evil.example"}, caller=client) == 202
+
+
+def test_the_last_administrator_cannot_be_removed(client: TestClient,
+                                                  client_as: ClientFactory) -> None:
+    """GIVEN one administrator WHEN their roles are emptied or they are disabled (found by a
+    hostile tester: accepted, nobody could manage accounts any more) THEN 409 and nothing
+    changes; once a second administrator exists, the first may step down."""
+    for change in ({"roles": []}, {"roles": ["clerk"]}, {"active": False}):
+        answer = client.patch("/api/v1/users/admin", json=change)
+        assert answer.status_code == 409, (change, answer.text)
+    assert client.get("/api/v1/users/admin").json()["roles"] == ["administrator"]
+    client_as("eve", Role.administrator)
+    assert client.patch("/api/v1/users/admin", json={"roles": ["clerk"]}).status_code == 200

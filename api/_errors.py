@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +27,18 @@ class ErrorBody(BaseModel):
 
     code: str
     detail: str
+
+
+_KINDS = {400: "The body could not be read (a broken multipart upload...)",
+          401: "Not signed in", 403: "Not allowed (roles, origin, CSRF token)",
+          404: "Not found, or not visible to you", 409: "Conflicts with the catalog",
+          422: "A value is missing, not valid or out of range",
+          429: "Too many attempts: wait Retry-After seconds",
+          503: "A backend (database, index, storage) is unavailable: retry later"}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in _KINDS.items()}
+"""Declared on every route (``APIRouter(responses=...)``): the statuses any route may answer
+besides its own, all in the one shape."""
 
 
 def error_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None,

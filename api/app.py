@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from api._auth import get_principal
 from api._csrf import check_api_csrf
-from api._errors import install_error_handlers
+from api._errors import ERROR_RESPONSES, install_error_handlers
 from api.deps import ApiContext
 from api.routers import (
     access,
@@ -40,11 +40,11 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     app = FastAPI(title=title, version="0.1.0",
                   description="Document archive for social services: intake, dossiers, search.")
     app.state.context = context
-    public = APIRouter(prefix="/api/v1")
+    public = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     public.include_router(auth.signin)
     public.include_router(oidc.router)
-    signed_in = APIRouter(prefix="/api/v1", dependencies=[Depends(get_principal),
-                                                          Depends(check_api_csrf)])
+    signed_in = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES,
+                          dependencies=[Depends(get_principal), Depends(check_api_csrf)])
     for router in (auth.account, batches.router, dossiers.router, access.router,
                    people.households, people.persons, documents.router, search.router,
                    search.households, search.persons,

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
                                   "take to turn letters into PDF")
     host: str = "127.0.0.1"
     port: int = 8000
+    trusted_proxies: str = Field(default="", description=(
+        "Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto are "
+        "believed (none by default: the client address is the connection's)"))
     secret_key: str | None = Field(default=None, description="Signs the OpenID sign-in state; "
                                    "default a random key kept in home/secret.key")
     session_hours: float = Field(default=10.0, gt=0, description="Web session lifetime")

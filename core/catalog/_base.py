@@ -5,8 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, stored with its time zone and always read back as aware UTC: SQLite keeps no
+    zone and would give naive values, which are not RFC 3339 ``date-time`` in the API."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None,
+                             dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
@@ -14,11 +29,11 @@ def utcnow() -> datetime:
 
 
 def created_at_field() -> datetime:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
+    return Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
 
 
 def timestamp_field() -> datetime | None:
-    return Field(default=None, sa_type=DateTime(timezone=True), nullable=True)
+    return Field(default=None, sa_type=UtcDateTime, nullable=True)
 
 
 def unset_field(**constraints: Any) -> Any:

@@ -11,10 +11,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import field_validator
-from sqlalchemy import JSON, DateTime, String, UniqueConstraint
+from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.catalog._base import created_at_field, timestamp_field
+from core.catalog._base import UtcDateTime, created_at_field, timestamp_field
 from core.credentials import MIN_PASSWORD_LENGTH
 
 
@@ -112,7 +112,7 @@ class WebSession(SQLModel, table=True):
     session_hash: str = Field(max_length=64, unique=True, index=True)
     via: str = Field(default="password", max_length=16, description="password or oidc")
     created_at: datetime = created_at_field()
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    expires_at: datetime = Field(sa_type=UtcDateTime, nullable=False)
 
 
 class DossierAssignment(SQLModel, table=True):
@@ -148,4 +148,4 @@ class BreakGlassGrant(SQLModel, table=True):
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
     reason: str = Field(max_length=500)
     created_at: datetime = created_at_field()
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    expires_at: datetime = Field(sa_type=UtcDateTime, nullable=False)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from liasse.cli._context import cli_actor, cli_services
+
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
+
+    from liasse.settings import Settings
 
 
 def serve(host: Annotated[str | None, typer.Option()] = None,
@@ -25,9 +32,13 @@ def serve(host: Annotated[str | None, typer.Option()] = None,
     services = cli_services()
     settings = services.settings
     child = _start_worker() if worker else None
+    # uvicorn shuts down on SIGTERM, then raises it again with the handler found before it:
+    # this one, so the worker below is stopped too (the default handler would end the process
+    # at once and leave the worker running).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        uvicorn.run(create_app(settings, services=services), host=host or settings.host,
-                    port=port or settings.port, log_level="info")
+        uvicorn.Server(server_config(create_app(settings, services=services), settings,
+                                     host=host, port=port)).run()
     finally:
         if child is not None:
             child.terminate()
@@ -35,6 +46,21 @@ def serve(host: Annotated[str | None, typer.Option()] = None,
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def server_config(app: FastAPI, settings: Settings, *, host: str | None = None,
+                  port: int | None = None) -> uvicorn.Config:
+    """X-Forwarded-For is believed only from ``LIASSE_TRUSTED_PROXIES`` (none by default)."""
+    import uvicorn
+
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    return uvicorn.Config(app, host=host or settings.host, port=port or settings.port,
+                          log_level="info", proxy_headers=bool(proxies),
+                          forwarded_allow_ips=proxies or [])
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _start_worker() -> subprocess.Popen[bytes]:

@@ -104,14 +104,25 @@ def _check_pdf_structure(pdf: pikepdf.Pdf) -> None:
                       "ask for a new copy or rescan the paper")
 
 
+def _user_unit(page: pikepdf.Page) -> float:
+    """A page's /UserUnit (a point is 1/72 inch times it); anything but a positive number
+    counts as 1."""
+    try:
+        unit = float(page.obj.get("/UserUnit", 1))
+    except (TypeError, ValueError):
+        return 1.0
+    return unit if unit > 0 else 1.0
+
+
 def _check_pdf_page(page: pikepdf.Page, number: int, limits: FileLimits) -> None:
     raw = [float(v) for v in page.obj.get("/MediaBox", page.mediabox)]
     if len(raw) == 4 and raw[1] > raw[3]:
         raise DamagedFile(f"page {number} is defined upside down (its MediaBox runs from top to "
                           "bottom): the text positions cannot be trusted; ask for a new copy")
     box = page.cropbox
-    width = abs(float(box[2]) - float(box[0])) * _MM_PER_PT
-    height = abs(float(box[3]) - float(box[1])) * _MM_PER_PT
+    unit = _user_unit(page)  # /UserUnit: points per user-space unit (PDF 1.6), default 1
+    width = abs(float(box[2]) - float(box[0])) * _MM_PER_PT * unit
+    height = abs(float(box[3]) - float(box[1])) * _MM_PER_PT * unit
     if max(width, height) > limits.max_page_side_mm:
         raise OversizedFile(
             f"page {number} measures {width:.0f} × {height:.0f} mm, larger than the "

@@ -107,3 +107,20 @@ def test_an_enormous_image_hidden_in_a_form_xobject_is_refused(tmp_path: Path) -
     pdf.save(path)
     with pytest.raises(OversizedFile, match="3600 megapixels"):
         check(path)
+
+
+def test_a_page_enlarged_by_userunit_is_measured_at_its_real_size(tmp_path: Path) -> None:
+    """GIVEN an A4-sized MediaBox with /UserUnit 75 (each unit 75 points: a page 15 m tall;
+    found by a hostile tester: the limit ignored it) WHEN inspected THEN refused as oversized,
+    naming its real size; the same page without /UserUnit passes."""
+    def one_page(path: Path, unit: float | None) -> Path:
+        pdf = pikepdf.new()
+        pdf.add_blank_page(page_size=(595, 842))
+        if unit is not None:
+            pdf.pages[0].obj.UserUnit = unit
+        pdf.save(path)
+        return path
+
+    with pytest.raises(OversizedFile, match="larger than the 1000 mm limit"):
+        check(one_page(tmp_path / "huge.pdf", 75), FileLimits())
+    check(one_page(tmp_path / "a4.pdf", None), FileLimits())

@@ -75,7 +75,8 @@ def test_sigterm_stops_the_server_and_its_worker(tmp_path: Path) -> None:
     env = os.environ | {"LIASSE_HOME": str(tmp_path / "home"), "LIASSE_DATABASE_URL": ""}
     env.pop("LIASSE_BROKER_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "liasse", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -20,9 +20,11 @@ from core import FixityError, InvalidInput, NotFound
 from core.catalog import (
     Actor,
     ArchivedObject,
+    BatchItem,
     DestructionCertificate,
     Document,
     FixityRun,
+    ItemStatus,
     append_event,
     utcnow,
 )
@@ -39,11 +41,16 @@ class StoredObject:
 
 
 def catalog_objects(session: Session) -> list[StoredObject]:
-    """Every object whose SHA-256 the catalog knows, once per key, in key order."""
+    """Every object whose SHA-256 the catalog knows, once per key, in key order: originals of
+    documents and of quarantined files (kept as evidence of what was received), archived
+    copies and destruction certificates."""
     found: dict[str, StoredObject] = {}
     for key, sha, doc in session.exec(select(Document.original_key, Document.original_sha256,
                                              Document.id)):
         found.setdefault(key, StoredObject(key, sha, doc))
+    for key, sha in session.exec(select(BatchItem.original_key, BatchItem.sha256)
+                                 .where(BatchItem.status == ItemStatus.quarantined)):
+        found.setdefault(key, StoredObject(key, sha, None))
     for obj in session.exec(select(ArchivedObject)):
         found.setdefault(obj.key, StoredObject(obj.key, obj.sha256, obj.document_id))
     for cert in session.exec(select(DestructionCertificate)):

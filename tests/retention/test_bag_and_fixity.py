@@ -100,3 +100,31 @@ def test_fixity_rotates_through_a_share_of_the_objects(world: ArchiveWorld) -> N
             seen.append(fixity.cursor)
     assert fixity.total == 2
     assert seen[0] != seen[1] and seen[2] == seen[0]
+
+
+def test_fixity_checks_quarantined_originals_too(world: ArchiveWorld) -> None:
+    """GIVEN a file quarantined at intake (its original kept as received) whose stored bytes
+    then change (found by a hostile tester: fixity skipped such originals) WHEN the fixity
+    job runs THEN it checks that original and reports the mismatch."""
+    import io
+
+    from core.catalog import BatchItem
+    from ingest import IncomingFile, process_item, receive_batch
+
+    services = world.services
+    with services.sessions.transaction() as s:
+        _, [item] = receive_batch(s, services.blobs, [IncomingFile(
+            "notes.pdf", io.BytesIO(b"this is not a pdf at all"))], source="cli",
+            created_by="clerk")
+    assert item.id is not None
+    process_item(item.id, services.pipeline)
+    with services.sessions.transaction() as s:
+        stored = s.get(BatchItem, item.id)
+        assert stored is not None and stored.status == "quarantined"
+        key = stored.original_key
+        assert run_fixity(s, services.blobs, share=1.0, actor=ANA).checked == 2
+    path = Path(services.settings.resolved_home) / "objects" / key
+    path.write_bytes(b"changed behind Liasse's back")
+    with services.sessions.transaction() as s:
+        found = run_fixity(s, services.blobs, share=1.0, actor=ANA)
+    assert [p["key"] for p in found.problems] == [key]

@@ -62,6 +62,7 @@ from ingest._doubts import PageFacts, review_doubts
 from ingest._filing import file_draft
 from ingest._outbox import drain_after_commit
 from ingest._receive import fetch_original
+from ingest._scratch import sweep_finished
 from ingest._sniff import inspect_file, sniff_type
 from ingest._split import DocumentPart, split_pages
 from storage import BlobStore
@@ -111,6 +112,7 @@ def _outcome_guard(item_id: int, ctx: PipelineContext) -> Iterator[None]:
 
 @contextmanager
 def _work_dir(item_id: int, ctx: PipelineContext) -> Iterator[Path]:
+    sweep_finished(ctx.config.work_dir, ctx.sessions)  # left by a worker killed mid-stage
     with tempfile.TemporaryDirectory(dir=ctx.config.work_dir, prefix=f"item-{item_id}-") as work:
         yield Path(work)
 

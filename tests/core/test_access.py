@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from core import SessionFactory
 from core.access import (
@@ -153,20 +153,28 @@ def test_index_tokens_agree_with_the_decision(who: Principal) -> None:
         assert by_tokens == can(who, Action.document_read, document).allowed, document
 
 
+def _create_every_kind_of_dossier(s: Session) -> list[int]:
+    """One dossier per scope of ``DOSSIERS`` (service, status, sensitivity, named roles)."""
+    ids = []
+    for scope in DOSSIERS:
+        dossier = queries.create_dossier(s, data=DossierCreate(
+            number=f"N{scope.id}", title="t", service=scope.service,
+            status=scope.status,  # type: ignore[arg-type]
+            sensitivity=Sensitivity.confidential if scope.confidential
+            else Sensitivity.normal))
+        assert dossier.id is not None
+        ids.append(dossier.id)
+        account_queries.set_confidential_roles(s, dossier_id=dossier.id,
+                                               roles=[Role(r) for r in scope.named_roles])
+    return ids
+
+
 def test_listing_dossiers_in_sql_agrees_with_the_decision(sessions: SessionFactory) -> None:
     """GIVEN dossiers of every service, status and sensitivity, some with named roles, and
     accounts of every role WHEN each lists dossiers THEN the SQL filter keeps exactly those
     ``can`` allows, on SQLite and PostgreSQL."""
     with sessions.transaction() as s:
-        for scope in DOSSIERS:
-            dossier = queries.create_dossier(s, data=DossierCreate(
-                number=f"N{scope.id}", title="t", service=scope.service,
-                status=scope.status,  # type: ignore[arg-type]
-                sensitivity=Sensitivity.confidential if scope.confidential
-                else Sensitivity.normal))
-            assert dossier.id is not None
-            account_queries.set_confidential_roles(s, dossier_id=dossier.id,
-                                                   roles=[Role(r) for r in scope.named_roles])
+        _create_every_kind_of_dossier(s)
     with sessions() as s:
         rows = s.exec(select(Dossier)).all()
         for who in PRINCIPALS:
@@ -183,17 +191,7 @@ def test_counting_documents_in_sql_agrees_with_the_decision(sessions: SessionFac
     document filter is applied in SQL THEN it keeps exactly the documents ``can`` lets it read
     (what a report may count), on SQLite and PostgreSQL."""
     with sessions.transaction() as s:
-        dossier_ids: list[int | None] = [None]
-        for scope in DOSSIERS:
-            dossier = queries.create_dossier(s, data=DossierCreate(
-                number=f"N{scope.id}", title="t", service=scope.service,
-                status=scope.status,  # type: ignore[arg-type]
-                sensitivity=Sensitivity.confidential if scope.confidential
-                else Sensitivity.normal))
-            assert dossier.id is not None
-            dossier_ids.append(dossier.id)
-            account_queries.set_confidential_roles(s, dossier_id=dossier.id,
-                                                   roles=[Role(r) for r in scope.named_roles])
+        dossier_ids: list[int | None] = [None, *_create_every_kind_of_dossier(s)]
         for n, (dossier_id, secret, review) in enumerate(itertools.product(
                 dossier_ids, (False, True), (False, True))):
             s.add(Document(title="d", dossier_id=dossier_id, confidential=secret,

@@ -37,7 +37,7 @@ COMMON_WORD_BONUS = 3
 UNREADABLE_MAX_WORDS = 3
 UNREADABLE_WORD_CONFIDENCE = 30.0  # "nearly nothing": hardly a word, even a faint one
 UNREADABLE_CONFIDENCE = 45.0  # below it, a reading with few common words is noise
-NOISE_COMMON_SHARE = 4  # fewer than one word in four common: not text
+TEXT_COMMON_SHARE = 0.3  # fr/de/it/nl/en prose: ~40-50 % common words; read noise: under 20 %
 REREAD_SEGMENTATION = 6  # tesseract: one uniform block of text
 # A second reading is a chance, not a duty: past this many seconds it is given up and the
 # first reading kept (tesseract can spend minutes on a speckled page read as it is).
@@ -105,13 +105,25 @@ def reread_failed(first: OcrResult, how: str, error: str) -> PageStep:
     return PageStep("reread", params)
 
 
+_TOKENS = re.compile(r"[^\W\d_]+")
+
+
+def common_share(text: str) -> float:
+    """The share of the words of ``text`` (short ones included: they are the commonest) that
+    are common words of its detected language; 0 when the language cannot be told."""
+    language, _ = detect_language(text)
+    tokens = [t.lower() for t in _TOKENS.findall(text)]
+    if language is None or not tokens:
+        return 0.0
+    return sum(1 for t in tokens if is_common_word(t, language)) / len(tokens)
+
+
 def unreadable_step(result: OcrResult, ink_ratio: float | None) -> PageStep | None:
     """The ``unreadable`` step for a page with ink whose reading found (nearly) no words."""
     score = score_reading(result, UNREADABLE_WORD_CONFIDENCE)
-    # below that confidence, a reading is noise unless it runs like text: in fr/de/it/nl/en
-    # prose a third or more of the words are common ones; garbage hits a few by chance
+    # below that confidence, a reading is noise unless it runs like text
     noise = ((score.confidence or 0) < UNREADABLE_CONFIDENCE
-             and score.common * NOISE_COMMON_SHARE < max(score.words, 1))
+             and common_share(result.text) < TEXT_COMMON_SHARE)
     if score.words >= UNREADABLE_MAX_WORDS and not noise:
         return None
     params: dict[str, str | int | float] = {"words": score.words}

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fastapi import FastAPI, Request
 
 from liasse.cli._serve import server_config
 from liasse.settings import Settings
+from tests.support.workers import wait_for
 
 
 def _client_seen(settings: Settings) -> str:
@@ -59,6 +59,15 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
+def _healthy(port: int, server: subprocess.Popen[bytes]) -> bool:
+    assert server.poll() is None, "liasse serve exited before answering"
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+    except OSError:
+        return False
+    return True
+
+
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -78,20 +87,10 @@ def test_sigterm_stops_the_server_and_its_worker(tmp_path: Path) -> None:
                               env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "no server"
-                time.sleep(0.2)
+        wait_for(lambda: _healthy(port, server), timeout=60, what="liasse serve answering")
         [worker] = _children(server.pid)
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-        deadline = time.monotonic() + 20
-        while _alive(worker) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _alive(worker), "the worker outlived liasse serve"
+        wait_for(lambda: not _alive(worker), timeout=20, what="the worker ending with its server")
     finally:
         server.kill()

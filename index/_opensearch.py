@@ -34,6 +34,7 @@ from index._opensearch_errors import (
     redacted,
     translated,
 )
+from index._opensearch_hits import parse_response
 from index._opensearch_mapping import MAPPING_VERSION, document_source, index_body
 from index._opensearch_query import (
     MAX_RESULT_WINDOW,
@@ -41,7 +42,6 @@ from index._opensearch_query import (
     deep_body,
     document_ids_body,
     is_deep,
-    parse_response,
     search_body,
 )
 from index._syntax import leaves, parse

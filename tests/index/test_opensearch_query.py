@@ -17,13 +17,13 @@ import pytest
 from core import InvalidInput, SearchBackendError
 from index import SearchQuery
 from index._model import MemberPeriod
+from index._opensearch_hits import parse_response
 from index._opensearch_query import (
     BEST_PAGE,
     check,
     deep_body,
     household_clause,
     is_deep,
-    parse_response,
     search_body,
 )
 

@@ -1,5 +1,5 @@
-"""Interface languages: one message catalog per language (``messages/<code>.json``), French
-first. The language comes from the ``liasse_lang`` cookie (set by the switcher), else from the
+"""Interface languages: one message catalog per language (``messages/<code>.json``, plus one
+file per area of the screens, ``messages/<area>/<code>.json``, merged into it), French first. The language comes from the ``liasse_lang`` cookie (set by the switcher), else from the
 browser's Accept-Language, else French."""
 
 from __future__ import annotations
@@ -22,8 +22,15 @@ Translator = Callable[..., str]
 
 @cache
 def catalog(language: str) -> Mapping[str, str]:
-    """The messages of ``language`` (keys are dotted names such as ``search.title``)."""
+    """The messages of ``language`` (keys are dotted names such as ``search.title``): the main
+    file and every area's file, a key defined twice being an error."""
     data: dict[str, str] = json.loads((MESSAGES / f"{language}.json").read_text("utf-8"))
+    for area in sorted(MESSAGES.glob(f"*/{language}.json")):
+        more: dict[str, str] = json.loads(area.read_text("utf-8"))
+        twice = data.keys() & more.keys()
+        if twice:
+            raise ValueError(f"{area}: keys defined twice: {sorted(twice)}")
+        data.update(more)
     return data
 
 

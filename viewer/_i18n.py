@@ -1,5 +1,6 @@
 """Interface languages: one message catalog per language (``messages/<code>.json``, plus one
-file per area of the screens, ``messages/<area>/<code>.json``, merged into it), French first. The language comes from the ``liasse_lang`` cookie (set by the switcher), else from the
+file per area of the screens, ``messages/<area>/<code>.json``, merged into it), French first.
+The language comes from the ``liasse_lang`` cookie (set by the switcher), else from the
 browser's Accept-Language, else French."""
 
 from __future__ import annotations

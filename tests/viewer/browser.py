@@ -48,19 +48,27 @@ def serving(app: FastAPI) -> Iterator[str]:
 
 
 @contextmanager
-def chromium_page(base_url: str, *, width: int = 1360, height: int = 900,
-                  locale: str = "fr-CH") -> Iterator[Any]:
-    """A fresh browser context (its own profile and cookies) and one page in it."""
+def chromium() -> Iterator[Any]:
+    """One headless Chromium, for a module that opens many contexts (one launch, not one per
+    page)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=CHROMIUM_FLAGS)
         try:
-            context = browser.new_context(base_url=base_url, locale=locale,
-                                          viewport={"width": width, "height": height},
-                                          accept_downloads=True)
-            yield context.new_page()
-            context.close()
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def chromium_page(base_url: str, *, width: int = 1360, height: int = 900,
+                  locale: str = "fr-CH") -> Iterator[Any]:
+    """A fresh browser context (its own profile and cookies) and one page in it."""
+    with chromium() as browser:
+        context = browser.new_context(base_url=base_url, locale=locale,
+                                      viewport={"width": width, "height": height},
+                                      accept_downloads=True)
+        yield context.new_page()
+        context.close()

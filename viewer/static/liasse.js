@@ -31,7 +31,33 @@ function showFirstHighlight() {
   if (image.complete) scroll(); else image.addEventListener("load", scroll, {once: true});
 }
 
+// Layout: on a phone the header folds into a menu behind one button (without the script the
+// header simply wraps, every link visible).
+function foldMenu() {
+  const top = document.getElementById("top");
+  const toggle = top && top.querySelector(".menu-toggle");
+  if (!toggle) return;
+  toggle.hidden = false;
+  top.classList.add("folded");
+  toggle.addEventListener("click", () => {
+    const open = top.classList.toggle("folded") === false;
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+}
+
+// Layout: each cell of a list table carries its column's name, shown when rows become cards.
+function labelCells() {
+  for (const table of document.querySelectorAll("table.list")) {
+    const names = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, i) => { cell.dataset.label = names[i] || ""; });
+    }
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  foldMenu();
+  labelCells();
   const card = document.getElementById("batch");
   if (card && card.dataset.done === "false") followBatch(card);
   showFirstHighlight();

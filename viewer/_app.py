@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from core import InvalidInput, LiasseError, Unauthenticated
 from viewer import (
@@ -26,7 +27,8 @@ from viewer import (
     _review,
     _search,
 )
-from viewer._render import here, render
+from viewer._errors import error_page, unknown_address
+from viewer._render import here
 
 STATIC = Path(__file__).parent / "static"
 SCREENS = (_auth, _exports, _search, _documents, _dossiers, _households, _intake, _review,
@@ -48,15 +50,25 @@ def install_viewer(app: FastAPI) -> None:
         if isinstance(exc, Unauthenticated):
             return RedirectResponse(f"/login?next={quote(here(request), safe='')}",
                                     status_code=303)
-        return render(request, "error.html", status=exc.http_status, error=exc)
+        return error_page(request, exc, exc.http_status)
 
     async def invalid_input(request: Request, exc: Exception) -> Response:
         if is_api(request) or not isinstance(exc, RequestValidationError):
             answer = api_invalid(request, exc)
             return await answer if inspect.isawaitable(answer) else answer
         problem = InvalidInput("a value in the address or the form is missing or not valid")
-        return render(request, "error.html", status=422, error=problem)
+        return error_page(request, problem, 422)
 
+    api_http = app.exception_handlers[HTTPException]
+
+    async def unknown(request: Request, exc: Exception) -> Response:
+        """An address no route answers: the viewer's page, except under the API (JSON)."""
+        if is_api(request) or not isinstance(exc, HTTPException) or exc.status_code != 404:
+            answer = api_http(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        return unknown_address(request)
+
+    app.add_exception_handler(HTTPException, unknown)
     app.add_exception_handler(LiasseError, liasse_error)
     app.add_exception_handler(RequestValidationError, invalid_input)
 

@@ -165,3 +165,22 @@ def test_the_batch_screen_counts_what_the_reader_may_not_see(browser_as: Browser
     assert f'href="/documents/{world.decision.id}"' not in page.text
     assert "/dossiers/824415" not in page.text
     assert "1 document(s) not visible to you" in page.text
+
+
+def test_error_pages_keep_the_navigation_and_unknown_addresses_get_the_viewers_page(
+        browser_as: Browser) -> None:
+    """GIVEN a signed-in caseworker WHEN she opens a document that does not exist, then an
+    address no screen answers, then one under the API THEN the first two are the viewer's
+    not-found page with her navigation and a way back to where she came from, and the API
+    still answers JSON."""
+    client = browser_as("ana")
+    missing = client.get("/documents/2147483000",
+                         headers={"referer": "http://testserver/dossiers"})
+    assert missing.status_code == 404
+    assert 'nav class="main"' in missing.text and 'class="button" href="/dossiers"' in missing.text
+    unknown = client.get("/no/such/screen")
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
+    assert 'nav class="main"' in unknown.text
+    assert "/logout" in unknown.text
+    api = client.get("/api/v1/no/such/thing")
+    assert api.status_code == 404 and api.json()

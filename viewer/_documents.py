@@ -22,6 +22,7 @@ from core.catalog import (
     document_persons,
 )
 from viewer._highlight import decode_boxes, marked_text, word_boxes
+from viewer._pages import page_tools
 from viewer._render import render
 
 router = APIRouter()
@@ -33,7 +34,9 @@ def document_screen(request: Request, guard: GuardDep,
                     document_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
                     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                     q: Annotated[str, Query(max_length=1000)] = "",
-                    boxes: Annotated[str, Query(max_length=2000)] = "") -> Response:
+                    boxes: Annotated[str, Query(max_length=2000)] = "",
+                    zoom: Annotated[int, Query(ge=10, le=400)] = 100,
+                    rotate: Annotated[int, Query(ge=0, le=360)] = 0) -> Response:
     opened = guard.document(document_id)
     guard.read(opened, "document.view")
     document, session = opened.document, guard.session
@@ -53,7 +56,8 @@ def document_screen(request: Request, guard: GuardDep,
                   archival_pdf=session.exec(select(ArchivedObject.id).where(
                       ArchivedObject.document_id == document_id,
                       ArchivedObject.kind == "pdfa")).first() is not None,
-                  can_review=guard.allows(Action.document_write))
+                  can_review=guard.allows(Action.document_write),
+                  tools=page_tools(document_id, page, document.page_count, q, zoom, rotate))
 
 
 def _links(session: Session, guard: GuardDep, document_id: int, dossier: Any,

@@ -55,7 +55,20 @@ function labelCells() {
   }
 }
 
+// Document: the arrow keys turn pages (outside fields), as the previous/next links do.
+function pageKeys() {
+  const prev = document.getElementById("page-prev");
+  const next = document.getElementById("page-next");
+  if (!prev && !next) return;
+  document.addEventListener("keydown", event => {
+    if (event.target.closest("input, textarea, select") || event.altKey || event.ctrlKey) return;
+    const link = event.key === "ArrowLeft" ? prev : event.key === "ArrowRight" ? next : null;
+    if (link) window.location.assign(link.href);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  pageKeys();
   foldMenu();
   labelCells();
   const card = document.getElementById("batch");

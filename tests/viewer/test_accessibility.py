@@ -90,8 +90,7 @@ def test_every_screen_is_accessible_and_fits_a_phone(screen: Screen, width: int,
     and at phone width its content is no wider than the window."""
     page = contexts[screen.account, width].new_page()
     try:
-        page.goto(screen.url(ids))
-        page.wait_for_load_state("networkidle")
+        page.goto(screen.url(ids))  # waits for "load": images and the script are in
         page.add_script_tag(path=str(AXE))
         blocking = [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
         assert blocking == [], blocking

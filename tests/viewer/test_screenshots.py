@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import col, select
 
 from core.catalog import Batch
-from tests.viewer.browser import chromium_page, require_chromium, serving
+from tests.viewer.browser import chromium, chromium_page, require_chromium, serving
 from tests.viewer.conftest import PASSWORD, ViewerWorld
 
 pytestmark = pytest.mark.slow
@@ -76,3 +76,32 @@ def _sign_in(page: Any, username: str) -> None:
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url("**/search")
 
+
+
+def test_the_readme_screens_in_french_and_german_at_desk_and_phone_width(
+        server: str, world: ViewerWorld, tmp_path: Path) -> None:
+    """GIVEN the seeded archive WHEN the document, dossier and search screens are shown in
+    French and German at 1366 and 390 px THEN each renders in that language with nothing
+    wider than the window, and its screenshot is written (docs/screenshots/<screen>-<lang>-
+    <width>.png when LIASSE_SCREENSHOTS is set)."""
+    target = Path(os.environ.get("LIASSE_SCREENSHOTS") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    screens = {"document": f"/documents/{world.scan.id}?page=1&q=renard",
+               "dossier": "/dossiers/824415", "search": "/search?q=renard"}
+    with chromium() as browser:
+        for lang, locale in (("fr", "fr-CH"), ("de", "de-CH")):
+            for width in (1366, 390):
+                context = browser.new_context(base_url=server, locale=locale,
+                                              viewport={"width": width, "height": 844})
+                page = context.new_page()
+                page.goto("/login")
+                _sign_in(page, "ana")
+                for name, path in screens.items():
+                    page.goto(path)
+                    assert page.evaluate("document.documentElement.lang") == lang
+                    assert page.evaluate(
+                        "document.documentElement.scrollWidth <= window.innerWidth")
+                    page.screenshot(path=str(target / f"{name}-{lang}-{width}.png"),
+                                    full_page=width < 800)
+                context.close()
+    assert len(list(target.glob("*-*-*.png"))) >= 12

@@ -17,17 +17,28 @@ from core.catalog import account_queries
 from viewer._render import render
 
 
-def error_page(request: Request, error: LiasseError | None, status: int,
-               **context: Any) -> Response:
+def error_page(
+    request: Request, error: LiasseError | None, status: int, **context: Any
+) -> Response:
     """``error.html`` with the signed-in person's navigation when there is one."""
     api: ApiContext = request.app.state.context
     cookie = request.cookies.get(SESSION_COOKIE)
     with api.sessions() as session:
         user = account_queries.user_for_web_session(session, secret=cookie) if cookie else None
-        guard = (Guard(principal=principal_for(session, user=user), session=session)
-                 if user is not None and user.active else None)
-        return render(request, "error.html", guard=guard, status=status, error=error,
-                      back=_back(request), **context)
+        guard = (
+            Guard(principal=principal_for(session, user=user), session=session)
+            if user is not None and user.active
+            else None
+        )
+        return render(
+            request,
+            "error.html",
+            guard=guard,
+            status=status,
+            error=error,
+            back=_back(request),
+            **context,
+        )
 
 
 def unknown_address(request: Request) -> Response:
@@ -39,5 +50,5 @@ def _back(request: Request) -> str:
     referer = request.headers.get("referer", "")
     origin = f"{request.url.scheme}://{request.url.netloc}"
     if referer.startswith(origin + "/") and referer != str(request.url):
-        return referer[len(origin):]
+        return referer[len(origin) :]
     return ""

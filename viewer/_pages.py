@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 TURNS = (0, 90, 180, 270)
-STRIP = 7          # thumbnails around the page shown (plus the first and the last)
+STRIP = 7  # thumbnails around the page shown (plus the first and the last)
 THUMB_WIDTH = 160
 
 
@@ -22,8 +22,9 @@ class PageTools:
     zoom: int = 100
     rotate: int = 0
 
-    def link(self, page: int | None = None, *, zoom: int | None = None,
-             rotate: int | None = None) -> str:
+    def link(
+        self, page: int | None = None, *, zoom: int | None = None, rotate: int | None = None
+    ) -> str:
         values: dict[str, object] = {"page": page or self.number}
         if self.q:
             values["q"] = self.q
@@ -74,8 +75,15 @@ class PageTools:
         return f"/api/v1/documents/{self.document_id}/pages/{page}/image?width={THUMB_WIDTH}"
 
 
-def page_tools(document_id: int, number: int, count: int, q: str, zoom: int,
-               rotate: int) -> PageTools:
+def page_tools(
+    document_id: int, number: int, count: int, q: str, zoom: int, rotate: int
+) -> PageTools:
     """Tools for page ``number``; an unknown zoom or turn falls back to 100 % and upright."""
-    return PageTools(document_id, number, max(count, 1), q,
-                     zoom if zoom in ZOOMS else 100, rotate if rotate in TURNS else 0)
+    return PageTools(
+        document_id,
+        number,
+        max(count, 1),
+        q,
+        zoom if zoom in ZOOMS else 100,
+        rotate if rotate in TURNS else 0,
+    )

@@ -16,8 +16,12 @@ from core.catalog import Batch, DispositionList, Document
 
 _SERIAL = count()
 MAKERS: dict[str, Callable[[], SQLModel]] = {
-    "document": lambda: Document(title="t", original_sha256=f"sha-{next(_SERIAL)}", original_key="k",
-                                 mime_type="application/pdf"),
+    "document": lambda: Document(
+        title="t",
+        original_sha256=f"sha-{next(_SERIAL)}",
+        original_key="k",
+        mime_type="application/pdf",
+    ),
     "batch": lambda: Batch(created_by="claire"),
     "disposition_list": lambda: DispositionList(as_of=date(2026, 1, 1), created_by="arlo"),
 }

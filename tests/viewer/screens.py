@@ -11,8 +11,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Screen:
     name: str
-    account: str   # a name of tests.viewer.conftest.ACCOUNTS, ARCHIVIST, or "" (signed out)
-    path: str      # a path, with {placeholders} for the seeded ids
+    account: str  # a name of tests.viewer.conftest.ACCOUNTS, ARCHIVIST, or "" (signed out)
+    path: str  # a path, with {placeholders} for the seeded ids
 
     def url(self, ids: dict[str, int]) -> str:
         return self.path.format(**ids)

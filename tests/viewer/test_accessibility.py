@@ -35,8 +35,9 @@ def ids(world: ViewerWorld) -> dict[str, int]:
     """The seeded ids the screens' paths name; an archivist and a disposition list (the world
     has neither), made through the API."""
     with world.services.sessions.transaction() as session:
-        user = account_queries.create_user(session, data=UserCreate(
-            username=ARCHIVIST, roles=[Role.archivist], password=PASSWORD))
+        user = account_queries.create_user(
+            session, data=UserCreate(username=ARCHIVIST, roles=[Role.archivist], password=PASSWORD)
+        )
         assert user.id is not None
         _, token = account_queries.issue_token(session, user_id=user.id, name="a11y")
     with TestClient(world.app, headers={"Authorization": f"Bearer {token}"}) as api:
@@ -45,8 +46,12 @@ def ids(world: ViewerWorld) -> dict[str, int]:
     with world.services.sessions() as session:
         batch = session.exec(select(Batch.id).order_by(col(Batch.id))).first()
     assert batch is not None and world.scan.id and world.decision.id
-    return {"scan": world.scan.id, "decision": world.decision.id, "batch": batch,
-            "list": swept.json()["id"]}
+    return {
+        "scan": world.scan.id,
+        "decision": world.decision.id,
+        "batch": batch,
+        "list": swept.json()["id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +65,12 @@ def contexts(world: ViewerWorld, ids: dict[str, int]) -> Iterator[dict[tuple[str
             state = _signed_in_state(browser, base_url, account) if account else None
             for width in WIDTHS:
                 made[account, width] = browser.new_context(
-                    base_url=base_url, locale="fr-CH", bypass_csp=True, storage_state=state,
-                    viewport={"width": width, "height": 844 if width < 800 else 900})
+                    base_url=base_url,
+                    locale="fr-CH",
+                    bypass_csp=True,
+                    storage_state=state,
+                    viewport={"width": width, "height": 844 if width < 800 else 900},
+                )
         yield made
         for context in made.values():
             context.close()
@@ -82,9 +91,9 @@ def _signed_in_state(browser: Any, base_url: str, account: str) -> Any:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
-def test_every_screen_is_accessible_and_fits_a_phone(screen: Screen, width: int,
-                                                     contexts: dict[tuple[str, int], Any],
-                                                     ids: dict[str, int]) -> None:
+def test_every_screen_is_accessible_and_fits_a_phone(
+    screen: Screen, width: int, contexts: dict[tuple[str, int], Any], ids: dict[str, int]
+) -> None:
     """GIVEN the seeded archive and the screen's account WHEN the screen is shown at ``width``
     px THEN axe-core reports no serious or critical violation, the page keeps the skip link,
     and at phone width its content is no wider than the window."""

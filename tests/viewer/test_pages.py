@@ -23,7 +23,8 @@ def test_a_long_document_gets_a_short_strip_around_the_page_shown() -> None:
 
 
 def test_the_document_screen_offers_the_page_tools_without_script(
-        browser_as: Browser, world: ViewerWorld) -> None:
+    browser_as: Browser, world: ViewerWorld
+) -> None:
     """GIVEN the one-page eurotext scan WHEN opened zoomed and turned THEN the sheet is drawn
     at that size and turn, the page-number form and the zoom and turn links are there; asking
     for a page past the end is the not-found page."""

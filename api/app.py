@@ -24,6 +24,7 @@ from api.routers import (
     dossiers,
     journal,
     lifecycle,
+    lookup,
     oidc,
     people,
     renditions,
@@ -54,6 +55,7 @@ def create_api(context: ApiContext, *, title: str = "Liasse") -> FastAPI:
     signed_in.include_router(journal.router)
     signed_in.include_router(cover_sheets.router)
     signed_in.include_router(review.router)
+    signed_in.include_router(lookup.router)
     signed_in.include_router(renditions.router)
     signed_in.include_router(lifecycle.router)
     signed_in.include_router(retention.router)

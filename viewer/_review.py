@@ -86,8 +86,10 @@ def review_action(request: Request, guard: GuardDep, context: ContextDep, docume
         return _refused(request, guard, after, problem, kept)
     if action in LEAVES_QUEUE:
         target = after.after_decision if after.current else None
-    else:
+    elif action == "merge":  # to the document this one joined
         target = result.get("result") or document_id
+    else:  # re-typed, or cut: the same document, its rest next in the queue
+        target = document_id
     return RedirectResponse(position.query(at=target, done=action), status_code=303)
 
 
@@ -120,13 +122,13 @@ def _apply(guard: GuardDep, context: ContextDep, document_id: int, action: str,
             body = review.RelinkIn(dossier=given("dossier"), element=given("element"))
             return review.relink(document_id, body, guard, context)
         case "retype":
-            return review.retype(document_id, review.RetypeIn(doc_type=given("doc_type")),
-                                 guard, context)
+            body_type = review.RetypeIn.model_validate({"doc_type": given("doc_type")})
+            return review.retype(document_id, body_type, guard, context)
         case "merge":  # "merge with the previous part": this one joins the one before it
             return review.merge(int(given("other") or 0), review.MergeIn(other=document_id),
                                 guard, context)
         case "split":
-            return review.split(document_id, review.SplitIn(page=given("page")),
+            return review.split(document_id, review.SplitIn.model_validate({"page": given("page")}),
                                 guard, context)
     raise InvalidInput(f"unknown review action {action!r}")
 
@@ -144,9 +146,9 @@ def review_bulk(request: Request, guard: GuardDep, context: ContextDep,
     the queue when all went through, else the station with each document's outcome."""
     position = _position(q_batch, q_reason, q_page)
     try:
-        body = review.BulkIn(actions=[review.ReviewAction(
-            document=d, action=action, dossier=dossier.strip() or None,
-            doc_type=doc_type or None) for d in documents])
+        body = review.BulkIn(actions=[review.ReviewAction.model_validate(
+            {"document": d, "action": action, "dossier": dossier.strip() or None,
+             "doc_type": doc_type or None}) for d in documents])
     except ValidationError as exc:
         raise InvalidInput(f"bulk {action}: {exc.errors()[0]['msg']}") from exc
     answer = review.bulk(body, guard, context)

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from api import SESSION_COOKIE, ContextDep, SessionDep
+from api import SESSION_COOKIE, ContextDep, GuardDep, SessionDep
 from core import TooManyRequests, Unauthenticated
-from core.catalog import account_queries
+from core.access import Action
+from core.catalog import Role, account_queries
 from viewer._api import Credentials, login
 from viewer._csrf import check_csrf
 from viewer._i18n import LANGUAGE_COOKIE, LANGUAGES
@@ -28,19 +29,21 @@ def local_path(target: str | None, default: str = "/search") -> str:
 
 
 @router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/search", status_code=303)
+def home(guard: GuardDep) -> RedirectResponse:
+    """A clerk's home is her review queue (her batches beside it); anyone else's, search."""
+    clerk = Role.clerk in guard.principal.roles and guard.allows(Action.review)
+    return RedirectResponse("/review" if clerk else "/search", status_code=303)
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/search") -> Response:
+def login_form(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", next=local_path(next))
 
 
 @router.post("/login", dependencies=[Checked])
 def sign_in(request: Request, session: SessionDep, context: ContextDep,
             username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-            next: Annotated[str, Form()] = "/search") -> Response:
+            next: Annotated[str, Form()] = "/") -> Response:
     """The API's own sign-in (limits, journal, session cookie), answered with a redirect."""
     target = local_path(next)
     response = RedirectResponse(target, status_code=303)

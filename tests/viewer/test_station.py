@@ -6,6 +6,7 @@ with its previous part and bulk-confirmed; then the catalog and the journal are 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,7 @@ def test_a_batch_goes_through_the_station_by_keyboard_only(desk: Desk) -> None:
     ids = desk.ids
     with serving(desk.app) as base, chromium_page(base) as page:
         sign_in_by_keyboard(page)
+        assert page.url.endswith("/review")                     # the clerk's home
         page.goto(f"/review?batch={desk.batch}")
         assert _current(page) == ids["s1"]
         _press(page, "Enter")                                   # confirm
@@ -201,3 +203,25 @@ def test_a_refused_relink_stays_on_the_card_with_the_input_and_the_lookup(
         found = client.get("/api/v1/lookup/dossiers", params={"q": "rssmra85"}).json()
         assert [d["number"] for d in found["dossiers"]] == ["513377"]
         assert found["dossiers"][0]["matched"] == "national_id"
+
+
+@pytest.mark.parametrize(("locale", "width"), [("fr-CH", 1366), ("de-CH", 390)])
+def test_the_station_renders_without_a_browser_error(desk: Desk, tmp_path: Path, locale: str,
+                                                     width: int) -> None:
+    """GIVEN the cards left in review WHEN the station is shown in Chromium (French at
+    1366 px, German at 390 px) THEN no script or network error, and a screenshot is written
+    (to ``LIASSE_SCREENSHOTS`` when set, e.g. docs/screenshots)."""
+    require_chromium()
+    target = Path(os.environ.get("LIASSE_SCREENSHOTS") or tmp_path)
+    problems: list[str] = []
+    with serving(desk.app) as base, chromium_page(base, width=width, height=860,
+                                                 locale=locale) as page:
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        sign_in_by_keyboard(page)
+        page.goto(f"/language/{locale[:2]}?next=/review")
+        page.wait_for_load_state("networkidle")
+        assert page.query_selector("#station-image, #station-empty") is not None
+        page.screenshot(path=str(target / f"station-{locale[:2]}-{width}.png"), full_page=True)
+        page.keyboard.press("?")
+        assert page.is_visible("#station-help")
+    assert problems == []

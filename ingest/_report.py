@@ -83,6 +83,24 @@ class BatchReport:
         return sum(1 for i in self.items if ItemStatus(i.status).finished)
 
     @property
+    def files_unopened(self) -> int:
+        """Files not finished whose page count is not known yet (not opened)."""
+        return sum(1 for i in self.items
+                   if not ItemStatus(i.status).finished and not i.pages_total)
+
+    @property
+    def percent(self) -> int:
+        """Each file's share done (a finished file 1, an opened one its pages done over its
+        pages, one not opened yet 0), averaged: it never goes backwards when a file opens and
+        its pages join the total, as the page ratio does."""
+        if not self.items:
+            return 100 if self.finished else 0
+        shares = [1.0 if ItemStatus(i.status).finished else
+                  (min(i.pages_done / i.pages_total, 1.0) if i.pages_total else 0.0)
+                  for i in self.items]
+        return int(100 * sum(shares) / len(shares))
+
+    @property
     def finished(self) -> bool:
         return self.items_done == len(self.items)
 
@@ -121,7 +139,8 @@ class BatchReport:
                          "pages_total": self.pages_total, "pages_done": self.pages_done,
                          "documents_found": self.documents_found,
                          "pages_per_minute": _per_minute(self.pages_per_second()),
-                         "seconds_left": self.seconds_left()},
+                         "seconds_left": self.seconds_left(), "percent": self.percent,
+                         "files_unopened": self.files_unopened},
             "documents": list(self.documents),
             "not_visible": self.not_visible,
             "quarantined": [{"file": i.file, "reason": i.reason} for i in self.items

@@ -41,7 +41,6 @@ def batch_screen(request: Request, guard: GuardDep,
                  batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     report = get_batch(batch_id, guard)
     progress = report["progress"]
-    percent = (100 * progress["pages_done"] // progress["pages_total"]
-               if progress["pages_total"] else (100 if report["status"] == "done" else 0))
+    percent = 100 if report["status"] == "done" else progress["percent"]
     return render(request, "batch.html", guard=guard, report=report, percent=percent,
                   done=report["status"] == "done")

@@ -136,3 +136,30 @@ def test_time_left_follows_the_recent_pace() -> None:
     assert report.documents_found == 5
     quiet = replace(report, items=(replace(report.items[1], pages_done=0),))
     assert quiet.pages_per_second(now) is None and quiet.seconds_left(now) is None
+
+
+def test_the_bar_never_goes_backwards_when_a_file_opens() -> None:
+    """GIVEN a 6-file batch read file by file, each file's page count known only once it is
+    opened (the case where pages done / pages total ran 75 % -> 57 % -> 100 %) WHEN progress
+    is sampled after every page THEN the percent never decreases, ends at 100, and the files
+    not opened yet are counted as such."""
+    now = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
+    sizes = (3, 1, 4, 2, 6, 1)
+    samples, unopened = [], []
+    for current, size in enumerate(sizes):
+        for done in range(size + 1):
+            items = tuple(
+                ItemReport(n, f"{n}.pdf", "done" if n < current else
+                           ("processing" if n == current else "received"), "",
+                           sizes[n] if n <= current else 0,
+                           sizes[n] if n < current else (done if n == current else 0))
+                for n in range(len(sizes)))
+            report = BatchReport(batch=1, status="running", created_at=now,
+                                 finished_at=None, items=items)
+            samples.append(report.percent)
+            unopened.append(report.files_unopened)
+    finished = BatchReport(batch=1, status="done", created_at=now, finished_at=now, items=tuple(
+        ItemReport(n, f"{n}.pdf", "done", "", s, s) for n, s in enumerate(sizes)))
+    assert all(a <= b for a, b in zip(samples, samples[1:], strict=False)), samples
+    assert finished.percent == 100 and samples[0] == 0
+    assert unopened[0] == 5 and unopened[-1] == 0

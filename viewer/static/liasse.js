@@ -12,14 +12,26 @@ function followBatch(card) {
       if (!answer.ok) return;
       const report = await answer.json();
       const p = report.progress;
-      const percent = p.pages_total ? Math.floor(100 * p.pages_done / p.pages_total) : 0;
+      // Each file's share done, averaged by the server: it never goes backwards.
+      const percent = Math.max(p.percent, Number(fill.parentElement.getAttribute("aria-valuenow")) || 0);
       fill.style.width = `${percent}%`;
+      fillIn("batch-counts", {files: p.files_done, files_total: p.files, pages: p.pages_done,
+                              pages_total: p.pages_total});
+      fillIn("batch-left", p.seconds_left ? {minutes: Math.ceil(p.seconds_left / 60)} : null);
+      fillIn("batch-unopened", p.files_unopened ? {n: p.files_unopened} : null);
       fill.parentElement.setAttribute("aria-valuenow", String(percent));
       if (report.status === "done") { window.location.reload(); return; }
     } catch (error) { /* the network blinked: try again at the next tick */ }
     window.setTimeout(tick, 1500);
   };
   window.setTimeout(tick, 1500);
+}
+
+function fillIn(id, values) {
+  const element = document.getElementById(id);
+  if (!element) return;
+  element.textContent = values === null ? "" : element.dataset.template.replace(
+    /\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
 }
 
 // Document: bring the first highlighted word into view.

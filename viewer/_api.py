@@ -11,7 +11,7 @@ from api.routers import lifecycle as lifecycle_routes
 from api.routers import retention as retention_routes
 from api.routers import review
 from api.routers.auth import Credentials, login
-from api.routers.batches import create_batch, get_batch
+from api.routers.batches import create_batch, get_batch, list_batch_summaries
 from api.routers.classification import get_suggestions
 from api.routers.dossiers import list_documents, list_elements
 from api.routers.journal import get_journal
@@ -24,5 +24,6 @@ from api.routers.templates import preview as letter_preview
 
 __all__ = ["Credentials", "FiltersDep", "LetterRequest", "create_batch", "create_letter",
            "get_batch", "get_journal", "get_suggestions", "get_templates", "household_members",
-           "household_periods", "letter_preview", "lifecycle_routes", "list_documents",
+           "household_periods", "letter_preview", "lifecycle_routes", "list_batch_summaries",
+           "list_documents",
            "list_elements", "login", "read_report", "retention_routes", "review"]

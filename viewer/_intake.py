@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api import ContextDep, GuardDep
 from core.access import Action
-from viewer._api import create_batch, get_batch
+from viewer._api import create_batch, get_batch, list_batch_summaries
 from viewer._csrf import check_csrf
 from viewer._render import render, taxonomy
 
@@ -34,6 +34,13 @@ def upload(context: ContextDep, guard: GuardDep,
     answer = create_batch(context, guard, files, dossier.strip() or None,
                           element.strip() or None, doc_type or None)
     return RedirectResponse(f"/batches/{answer['batch']}", status_code=303)
+
+
+@router.get("/batches")
+def batch_list(request: Request, guard: GuardDep, everyone: bool = False) -> Response:
+    """The clerk's batches (every batch, for those who follow them all, when asked)."""
+    listing = list_batch_summaries(guard, everyone, 0, 100)
+    return render(request, "batches.html", guard=guard, listing=listing)
 
 
 @router.get("/batches/{batch_id}")

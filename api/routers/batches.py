@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, UploadFile, status
-from sqlmodel import col, select
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile, status
+from sqlmodel import SQLModel, col, select
 
 from api._guard import GuardDep
 from api.deps import ContextDep
 from core import NotFound
 from core.access import Action
 from core.catalog import Batch, Document
+from core.catalog.batch_list import list_batches
 from ingest import IncomingFile, batch_report, element_dossier_number, receive_batch
 
 router = APIRouter(prefix="/batches", tags=["batches"])
+
+
+class BatchSummary(SQLModel):
+    id: int
+    status: str
+    source: str
+    created_by: str
+    files: int
+    pages: int
+    documents: int
+    waiting: int  # documents waiting for review
+    quarantined: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class BatchList(SQLModel):
+    everyone: bool  # every batch (else only the reader's own)
+    batches: list[BatchSummary]
+
+
+@router.get("", response_model=BatchList)
+def list_batch_summaries(guard: GuardDep, everyone: bool = False,
+                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                         limit: Annotated[int, Query(ge=1, le=200)] = 50) -> BatchList:
+    """The reader's batches, newest first; ``everyone``: all batches, for those who follow
+    every batch (clerks, supervisors, administrators)."""
+    everyone = everyone and guard.allows(Action.batch_read)
+    lines = list_batches(guard.session, offset=offset, limit=limit,
+                         created_by=None if everyone else guard.principal.username)
+    return BatchList(everyone=everyone, batches=[BatchSummary(
+        id=int(x.batch.id or 0), status=str(x.batch.status), source=x.batch.source,
+        created_by=x.batch.created_by, files=x.files, pages=x.pages, documents=x.documents,
+        waiting=x.waiting, quarantined=x.quarantined, created_at=x.batch.created_at,
+        started_at=x.started_at, finished_at=x.batch.finished_at) for x in lines])
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)

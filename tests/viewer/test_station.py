@@ -225,3 +225,22 @@ def test_the_station_renders_without_a_browser_error(desk: Desk, tmp_path: Path,
         page.keyboard.press("?")
         assert page.is_visible("#station-help")
     assert problems == []
+
+
+def test_the_batch_list_counts_what_the_batch_report_says(desk: Desk) -> None:
+    """GIVEN the clerk's batch WHEN she lists her batches (API and screen) THEN its files,
+    documents (those she may see and those she may not) and documents waiting for review are
+    those of ``GET /batches/{id}``, and the
+    screen links to its review queue when some wait."""
+    with TestClient(desk.app, follow_redirects=False) as client:
+        sign_in(client, "claire")
+        [line] = client.get("/api/v1/batches").json()["batches"]
+        report = client.get(f"/api/v1/batches/{desk.batch}").json()
+        waiting = sum(d["status"] == "review" for d in report["documents"])
+        assert (line["id"], line["files"], line["documents"], line["waiting"]) == (
+            desk.batch, report["progress"]["files"],
+            len(report["documents"]) + report["not_visible"], waiting)
+        assert line["pages"] == report["progress"]["pages_total"] and line["quarantined"] == 0
+        screen = client.get("/batches")
+        assert screen.status_code == 200 and f'href="/batches/{desk.batch}"' in screen.text
+        assert (f'href="/review?batch={desk.batch}"' in screen.text) == (waiting > 0)

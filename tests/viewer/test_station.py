@@ -208,9 +208,9 @@ def test_a_refused_relink_stays_on_the_card_with_the_input_and_the_lookup(
 @pytest.mark.parametrize(("locale", "width"), [("fr-CH", 1366), ("de-CH", 390)])
 def test_the_station_renders_without_a_browser_error(desk: Desk, tmp_path: Path, locale: str,
                                                      width: int) -> None:
-    """GIVEN the cards left in review WHEN the station is shown in Chromium (French at
-    1366 px, German at 390 px) THEN no script or network error, and a screenshot is written
-    (to ``LIASSE_SCREENSHOTS`` when set, e.g. docs/screenshots)."""
+    """GIVEN the cards left in review WHEN the station, the batch list and the batch page are
+    shown in Chromium (French at 1366 px, German at 390 px) THEN no script error, and
+    screenshots are written (to ``LIASSE_SCREENSHOTS`` when set, e.g. docs/screenshots)."""
     require_chromium()
     target = Path(os.environ.get("LIASSE_SCREENSHOTS") or tmp_path)
     problems: list[str] = []
@@ -224,6 +224,10 @@ def test_the_station_renders_without_a_browser_error(desk: Desk, tmp_path: Path,
         page.screenshot(path=str(target / f"station-{locale[:2]}-{width}.png"), full_page=True)
         page.keyboard.press("?")
         assert page.is_visible("#station-help")
+        for name, path in (("batches", "/batches"), ("batch-page", f"/batches/{desk.batch}")):
+            page.goto(path)
+            page.screenshot(path=str(target / f"{name}-{locale[:2]}-{width}.png"),
+                            full_page=True)
     assert problems == []
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pytest
@@ -160,6 +161,6 @@ def test_the_bar_never_goes_backwards_when_a_file_opens() -> None:
             unopened.append(report.files_unopened)
     finished = BatchReport(batch=1, status="done", created_at=now, finished_at=now, items=tuple(
         ItemReport(n, f"{n}.pdf", "done", "", s, s) for n, s in enumerate(sizes)))
-    assert all(a <= b for a, b in zip(samples, samples[1:], strict=False)), samples
+    assert all(a <= b for a, b in pairwise(samples)), samples
     assert finished.percent == 100 and samples[0] == 0
     assert unopened[0] == 5 and unopened[-1] == 0

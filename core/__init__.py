@@ -16,6 +16,7 @@ from core.errors import (
     EncryptedFile,
     FixityError,
     Forbidden,
+    Gone,
     InvalidInput,
     JournalBroken,
     LiasseError,
@@ -47,8 +48,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "UNREADABLE_PAGE", "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile",
-    "EncryptedFile", "FixityError", "Forbidden", "InvalidInput", "JournalBroken", "LiasseError",
-    "NotFound", "OcrFailure", "OversizedFile", "PageStep", "PageText", "RejectedFile",
+    "EncryptedFile", "FixityError", "Forbidden", "Gone", "InvalidInput", "JournalBroken",
+    "LiasseError", "NotFound", "OcrFailure", "OversizedFile", "PageStep", "PageText",
+    "RejectedFile",
     "SearchBackendError", "SearchRejected", "SessionFactory", "StorageError", "TextSource",
     "TooManyRequests", "Unauthenticated", "UnsupportedFileType", "WordBox", "downgrade",
     "make_engine", "upgrade",

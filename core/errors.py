@@ -36,6 +36,19 @@ class NotFound(LiasseError):
     code = "not_found"
 
 
+class Gone(NotFound):
+    """The thing was there and was destroyed on purpose (a disposition list carried out): the
+    answer says when, under which certificate, by whom and under which rule (``payload``).
+    Permanent: do not retry."""
+
+    http_status = 410
+    code = "destroyed"
+
+    def __init__(self, message: str, payload: dict[str, object]) -> None:
+        super().__init__(message)
+        self.payload = payload
+
+
 class Conflict(LiasseError):
     """The change clashes with what is stored (a dossier number already in use...)."""
 

@@ -20,6 +20,7 @@ from retention._disposition import (
     due_items,
     list_by_id,
     list_items,
+    list_reference,
     propose,
     sweep,
 )
@@ -46,6 +47,14 @@ from retention._schedules import (
     schedule_by_id,
     update_schedule,
 )
+from retention._targets import (
+    HoldTarget,
+    Tombstone,
+    find_hold_target,
+    held_documents,
+    hold_target_label,
+    tombstone,
+)
 
 __all__ = [
     "Approvals",
@@ -56,10 +65,12 @@ __all__ = [
     "DossierFacts",
     "DueItem",
     "ExecutionReport",
+    "HoldTarget",
     "ItemOutcome",
     "PersonFacts",
     "Rendition",
     "StoredObject",
+    "Tombstone",
     "add_period",
     "all_lists",
     "approve",
@@ -78,12 +89,16 @@ __all__ = [
     "due_items",
     "execute",
     "export_bag",
+    "find_hold_target",
     "governing_schedule",
+    "held_documents",
+    "hold_target_label",
     "last_run",
     "lifecycle",
     "list_by_id",
     "list_holds",
     "list_items",
+    "list_reference",
     "list_schedules",
     "may_destroy",
     "pdfa_part",
@@ -98,6 +113,7 @@ __all__ = [
     "runs",
     "schedule_by_id",
     "sweep",
+    "tombstone",
     "update_schedule",
     "validate_bag",
 ]

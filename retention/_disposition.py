@@ -104,6 +104,12 @@ def _item_row(session: Session, list_id: int, item: DueItem) -> DispositionItem:
         decision=_FIRST_DECISION.get(item.action, ItemDecision.pending))
 
 
+def list_reference(listing: DispositionList) -> str:
+    """The reference a person types to confirm carrying the list out: ``BE-2026-0003``
+    (bordereau d'élimination, year of its date, number)."""
+    return f"BE-{listing.as_of.year}-{listing.id or 0:04d}"
+
+
 def list_by_id(session: Session, *, list_id: int) -> DispositionList:
     listing = session.get(DispositionList, list_id)
     if listing is None:

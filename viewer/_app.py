@@ -23,8 +23,10 @@ from viewer import (
     _households,
     _intake,
     _letters,
+    _lifecycle,
     _reports,
     _review,
+    _schedules,
     _search,
 )
 from viewer._errors import error_page, unknown_address
@@ -32,7 +34,7 @@ from viewer._render import here
 
 STATIC = Path(__file__).parent / "static"
 SCREENS = (_auth, _exports, _search, _documents, _dossiers, _households, _intake, _review,
-           _archive, _reports, _letters)
+           _lifecycle, _schedules, _archive, _reports, _letters)
 
 
 def install_viewer(app: FastAPI) -> None:

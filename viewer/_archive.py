@@ -12,20 +12,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
 
 from api import ContextDep, GuardDep
 from core import InvalidInput
 from core.access import Action
 from core.catalog import (
-    Dossier,
     DossierStatus,
-    HoldScope,
     ItemDecision,
-    LegalHoldCreate,
-    LifecycleRequest,
+    ListStatus,
 )
-from viewer._api import lifecycle_routes, retention_routes
+from viewer._api import retention_routes
 from viewer._csrf import check_csrf
 from viewer._i18n import DEFAULT_LANGUAGE, Translator, catalog, language_of, translator
 from viewer._render import render
@@ -35,8 +31,8 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Reason = Annotated[str, Form(min_length=3, max_length=500)]
 Done = Annotated[str, Query(max_length=80)]
 _STEPS = ("close", "archive", "reactivate")
-_LIST_ACTIONS = ("propose", "approve", "cancel", "execute", "dry-run")
-_DONE = ("hold", "release", "fixity", "sweep", "decide", *_LIST_ACTIONS)
+_DONE = ("hold", "release", "fixity", "sweep", "decide", "propose", "approve", "cancel",
+         "execute", "dry-run", "schedule", "retire")
 
 
 def _back(path: str, done: str) -> RedirectResponse:
@@ -69,41 +65,21 @@ def labeller(request: Request) -> Callable[[str, object], str]:
 
 
 @router.get("/archive")
-def console(request: Request, guard: GuardDep, done: Done = "") -> Response:
+def console(request: Request, guard: GuardDep, done: Done = "",
+            state: DossierStatus | None = None,
+            q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Dossiers in every state (``state`` filters, ``q`` finds by number or title), schedules,
+    holds (each saying what it holds), disposition lists, certificates, fixity."""
     guard.require(Action.retention_manage)
-    dossiers = guard.session.exec(select(Dossier).where(col(Dossier.status).in_(
-        [DossierStatus.closed, DossierStatus.archived])).order_by(col(Dossier.number))
-        .limit(500)).all()
+    dossiers = retention_routes.dossiers(guard, state=state, q=q, limit=500)
     return render(request, "archive/console.html", guard=guard, dossiers=dossiers,
+                  state=state.value if state else "", q=q, states=list(DossierStatus),
                   done=notice(done) if done else None, label=labeller(request),
                   schedules=retention_routes.list_schedules(guard),
                   holds=retention_routes.list_holds(guard, standing=False),
                   lists=retention_routes.lists(guard),
                   certificates=retention_routes.certificates(guard),
                   fixity=retention_routes.fixity_reports(guard)[:10])
-
-
-@router.post("/archive/dossiers/{number}/{step}", dependencies=[Depends(check_csrf)])
-def lifecycle_step(request: Request, guard: GuardDep, context: ContextDep, number: str,
-                   step: str, reason: Reason) -> Response:
-    body = LifecycleRequest(reason=reason)
-    if step == "close":
-        lifecycle_routes.close(number, body, guard, context)
-    elif step == "archive":
-        lifecycle_routes.archive(number, body, guard, context.blobs, context)
-    elif step == "reactivate":
-        lifecycle_routes.reactivate(number, body, guard, context)
-    else:
-        raise InvalidInput(_t(request)("archive.unknown_step", step=step))
-    return _back("/archive", f"{step}-{number}")
-
-
-@router.post("/archive/holds", dependencies=[Depends(check_csrf)])
-def hold(guard: GuardDep, context: ContextDep, scope: Annotated[HoldScope, Form()],
-         target_id: Annotated[int, Form(ge=1, le=2**31 - 1)], reason: Reason) -> Response:
-    retention_routes.place_hold(LegalHoldCreate(scope=scope, target_id=target_id,
-                                                reason=reason), guard, context.blobs)
-    return _back("/archive", "hold")
 
 
 @router.post("/archive/holds/{hold_id}/release", dependencies=[Depends(check_csrf)])
@@ -120,13 +96,27 @@ def sweep(guard: GuardDep, as_of: Annotated[date | None, Form()] = None) -> Resp
 
 
 @router.get("/archive/lists/{list_id}")
-def disposition_list(request: Request, guard: GuardDep, list_id: Id, done: Done = "",
-                     dry: str = "") -> Response:
+def disposition_list(request: Request, guard: GuardDep, context: ContextDep, list_id: Id,
+                     done: Done = "", dry: bool = False) -> Response:
+    """The list; with ``dry`` (after "dry run") what carrying it out would do now."""
     data = retention_routes.get_list(list_id, guard)
-    return render(request, "archive/list.html", guard=guard, listing=data["list"],
-                  items=data["items"], done=notice(done) if done else None,
-                  label=labeller(request), decisions=[d.value for d in ItemDecision
-                                                      if d != ItemDecision.pending])
+    report = (retention_routes.execute(list_id, guard, context.blobs, context, dry_run=True)
+              if dry and data.listing.status == ListStatus.approved else None)
+    return render(request, "archive/list.html", guard=guard, listing=data.listing,
+                  reference=data.reference, items=data.items, report=report,
+                  done=notice(done) if done else None, label=labeller(request),
+                  decisions=[d.value for d in ItemDecision if d != ItemDecision.pending])
+
+
+@router.get("/archive/lists/{list_id}/execute")
+def confirm_execution(request: Request, guard: GuardDep, list_id: Id,
+                      wrong: bool = False) -> Response:
+    """What will be destroyed, and the field where the list's reference must be typed."""
+    data = retention_routes.get_list(list_id, guard)
+    doomed = [i for i in data.items if i.decision == ItemDecision.destroy]
+    return render(request, "archive/execute.html", guard=guard, listing=data.listing,
+                  reference=data.reference, doomed=doomed, wrong=wrong,
+                  status=422 if wrong else 200)
 
 
 @router.post("/archive/lists/{list_id}/items/{item_id}", dependencies=[Depends(check_csrf)])
@@ -138,18 +128,25 @@ def decide(guard: GuardDep, list_id: Id, item_id: Id,
     return _back(f"/archive/lists/{list_id}", "decide")
 
 
+@router.post("/archive/lists/{list_id}/execute", dependencies=[Depends(check_csrf)])
+def execute(guard: GuardDep, context: ContextDep, list_id: Id,
+            reference: Annotated[str, Form(max_length=40)] = "") -> Response:
+    """Carry the list out, only when its reference was typed (else back to the question)."""
+    data = retention_routes.get_list(list_id, guard)
+    if reference.strip().upper() != data.reference:
+        return RedirectResponse(f"/archive/lists/{list_id}/execute?wrong=1", status_code=303)
+    retention_routes.execute(list_id, guard, context.blobs, context, dry_run=False,
+                             confirm=reference)
+    return _back(f"/archive/lists/{list_id}", "execute")
+
+
 @router.post("/archive/lists/{list_id}/{action}", dependencies=[Depends(check_csrf)])
-def list_action(request: Request, guard: GuardDep, context: ContextDep, list_id: Id,
-                action: str) -> Response:
-    if action not in _LIST_ACTIONS:
+def list_action(request: Request, guard: GuardDep, list_id: Id, action: str) -> Response:
+    if action == "dry-run":
+        return RedirectResponse(f"/archive/lists/{list_id}?done=dry-run&dry=1",
+                                status_code=303)
+    if action not in ("propose", "approve", "cancel"):
         raise InvalidInput(_t(request)("archive.unknown_action", action=action))
-    if action in ("execute", "dry-run"):
-        report = retention_routes.execute(list_id, guard, context.blobs, context,
-                                          dry_run=action == "dry-run")
-        data = retention_routes.get_list(list_id, guard)
-        return render(request, "archive/list.html", guard=guard, listing=data["list"],
-                      items=data["items"], report=report, done=notice(action),
-                      label=labeller(request), decisions=[])
     getattr(retention_routes, action)(list_id, guard)
     return _back(f"/archive/lists/{list_id}", action)
 

@@ -21,6 +21,7 @@ from core.catalog import (
     Person,
     document_persons,
 )
+from viewer._api import destroyed_document
 from viewer._highlight import decode_boxes, marked_text, word_boxes
 from viewer._pages import page_tools
 from viewer._render import render
@@ -37,6 +38,9 @@ def document_screen(request: Request, guard: GuardDep,
                     boxes: Annotated[str, Query(max_length=2000)] = "",
                     zoom: Annotated[int, Query(ge=10, le=400)] = 100,
                     rotate: Annotated[int, Query(ge=0, le=360)] = 0) -> Response:
+    grave = destroyed_document(guard, document_id)
+    if grave is not None:  # destroyed under a disposition list: say so, not "not found"
+        return render(request, "tombstone.html", guard=guard, grave=grave, status=410)
     opened = guard.document(document_id)
     guard.read(opened, "document.view")
     document, session = opened.document, guard.session

@@ -5,7 +5,6 @@ language."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -92,15 +91,14 @@ def household_export(request: Request, guard: GuardDep, code: str, fmt: Format,
 def disposition_export(request: Request, guard: GuardDep, fmt: Format,
                        list_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     data = retention_routes.get_list(list_id, guard)
-    rows: list[list[Any]] = [[i["document_id"], i["dossier_number"], i["title"],
-                              i["doc_type"] or "", i["schedule_code"], i["action"],
-                              date.fromisoformat(i["due_on"]) if i["due_on"] else None,
-                              i["decision"], i["outcome"]] for i in data["items"]]
+    rows: list[list[Any]] = [[i.document_id, i.dossier_number, i.title, i.doc_type or "",
+                              i.schedule_code, i.action, i.due_on, str(i.decision),
+                              i.outcome] for i in data.items]
     table = list_table("disposition-list", columns=_columns(
         ("document", Kind.int), ("dossier", Kind.text), ("title", Kind.text),
         ("type", Kind.text), ("schedule", Kind.text), ("action", Kind.text),
         ("due_on", Kind.date), ("decision", Kind.text), ("outcome", Kind.text)), rows=rows,
         by=guard.principal.username,
-        criteria={"list": str(list_id), "status": data["list"]["status"],
-                  "as_of": data["list"]["as_of"]})
+        criteria={"list": str(list_id), "status": str(data.listing.status),
+                  "as_of": data.listing.as_of.isoformat()})
     return download(request, table, fmt)

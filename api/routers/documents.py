@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from api._changes import commit_and_drain, snapshot
-from api._guard import GuardDep
+from api._guard import Guard, GuardDep, OpenedDocument
 from api.deps import BlobStoreDep, ContextDep
-from core import NotFound
+from core import Gone, NotFound
 from core.access import Action
 from core.catalog import (
     Document,
@@ -25,6 +28,7 @@ from core.catalog import (
     letter_public,
     returned_copy_of,
 )
+from retention import Tombstone, tombstone
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -56,9 +60,53 @@ def _letter_details(session: Session, document: Document) -> dict[str, Any]:
             "returned_copy_of": back.document_id if back else None}
 
 
-@router.get("/{document_id}")
+class DocumentDestroyed(BaseModel):
+    """410: the document was destroyed under a disposition list (its tombstone)."""
+
+    code: str = "destroyed"
+    detail: str
+    document_id: int
+    title: str
+    dossier_number: str
+    destroyed_at: datetime
+    destroyed_by: str
+    certificate_id: int | None
+    list_id: int
+    schedule_code: str
+    rule: str
+
+
+GONE: dict[int | str, dict[str, Any]] = {410: {"model": DocumentDestroyed,
+                                               "description": "Destroyed: its tombstone"}}
+
+
+def destroyed(guard: Guard, document_id: int) -> Tombstone | None:
+    """The tombstone of a destroyed document, for archivists and for whoever may see its
+    dossier (to anyone else it simply does not exist)."""
+    grave = tombstone(guard.session, document_id=document_id)
+    if grave is None or guard.allows(Action.retention_manage):
+        return grave
+    try:
+        guard.dossier(grave.dossier_number)
+    except NotFound:
+        return None
+    return grave
+
+
+def opened_or_gone(guard: Guard, document_id: int) -> OpenedDocument:
+    """``guard.document``, except that a destroyed document answers 410 with its tombstone."""
+    grave = destroyed(guard, document_id)
+    if grave is not None:
+        body = DocumentDestroyed(detail="", **asdict(grave))
+        raise Gone(f"document {document_id} was destroyed on {grave.destroyed_at:%Y-%m-%d}"
+                   f" under certificate {grave.certificate_id}",
+                   payload=body.model_dump(mode="json", exclude={"code", "detail"}))
+    return guard.document(document_id)
+
+
+@router.get("/{document_id}", responses=GONE)
 def get_document(document_id: DocumentId, guard: GuardDep) -> dict[str, Any]:
-    opened = guard.document(document_id)
+    opened = opened_or_gone(guard, document_id)
     guard.read(opened, "document.view")
     return document_details(guard.session, opened.document)
 
@@ -82,10 +130,10 @@ def update_document(document_id: DocumentId, data: DocumentUpdate, guard: GuardD
     return document
 
 
-@router.get("/{document_id}/pages/{number}")
+@router.get("/{document_id}/pages/{number}", responses=GONE)
 def get_page(document_id: DocumentId, number: PageNumber, guard: GuardDep) -> dict[str, Any]:
     """One page's text, confidence and word boxes (fractions of the page, origin top-left)."""
-    opened = guard.document(document_id)
+    opened = opened_or_gone(guard, document_id)
     page = guard.session.exec(select(Page).where(Page.document_id == document_id,
                                                  Page.number == number)).first()
     if page is None:
@@ -96,10 +144,10 @@ def get_page(document_id: DocumentId, number: PageNumber, guard: GuardDep) -> di
     return data
 
 
-@router.get("/{document_id}/original")
+@router.get("/{document_id}/original", responses=GONE)
 def download_original(document_id: DocumentId, guard: GuardDep,
                       blobs: BlobStoreDep) -> StreamingResponse:
-    opened = guard.document(document_id)
+    opened = opened_or_gone(guard, document_id)
     document = opened.document
     guard.read(opened, "document.download")
     guard.session.commit()  # the journal entry is written before any byte leaves

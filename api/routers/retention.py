@@ -14,7 +14,7 @@ import retention
 from api._changes import commit_and_drain
 from api._guard import Guard, GuardDep
 from api.deps import BlobStoreDep, ContextDep
-from core import NotFound
+from core import InvalidInput, NotFound
 from core.access import Action
 from core.catalog import (
     DestructionCertificate,
@@ -24,8 +24,12 @@ from core.catalog import (
     DispositionItemPublic,
     DispositionList,
     DispositionListPublic,
+    Dossier,
+    DossierPublic,
+    DossierStatus,
     FixityRun,
     FixityRunPublic,
+    HoldScope,
     ItemDecision,
     LegalHold,
     LegalHoldCreate,
@@ -35,6 +39,7 @@ from core.catalog import (
     RetentionSchedulePublic,
     RetentionScheduleUpdate,
 )
+from core.catalog.search_keys import key_matches
 
 router = APIRouter(prefix="/retention", tags=["retention"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -81,9 +86,37 @@ class Release(SQLModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
-@router.get("/holds", response_model=list[LegalHoldPublic])
-def list_holds(guard: GuardDep, standing: bool = False) -> list[LegalHold]:
-    return retention.list_holds(_archivist(guard).session, standing_only=standing)
+class LegalHoldShown(LegalHoldPublic):
+    holds: str = Field(description="What it holds, in words: dossier number and title, "
+                                   "person's name and identifier, document number and title")
+
+
+class HoldByWords(SQLModel):
+    scope: HoldScope
+    target: str = Field(min_length=1, max_length=200, description="A dossier number; a "
+                        "person's national identifier or name; a document number or words "
+                        "of its title")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+@router.get("/holds", response_model=list[LegalHoldShown])
+def list_holds(guard: GuardDep, standing: bool = False) -> list[LegalHoldShown]:
+    session = _archivist(guard).session
+    return [LegalHoldShown.model_validate(hold, update={
+        "holds": retention.hold_target_label(session, hold)})
+        for hold in retention.list_holds(session, standing_only=standing)]
+
+
+@router.post("/holds/by-words", response_model=LegalHoldShown,
+             status_code=status.HTTP_201_CREATED)
+def place_hold_by_words(data: HoldByWords, guard: GuardDep,
+                        blobs: BlobStoreDep) -> LegalHoldShown:
+    """A hold on what ``target`` names (404 if nothing, 422 if it names several)."""
+    session = _archivist(guard).session
+    found = retention.find_hold_target(session, scope=data.scope, words=data.target)
+    hold = retention.place_hold(session, blobs, data=LegalHoldCreate(
+        scope=data.scope, target_id=found.target_id, reason=data.reason), actor=guard.actor)
+    return LegalHoldShown.model_validate(hold, update={"holds": found.label})
 
 
 @router.post("/holds", response_model=LegalHoldPublic, status_code=status.HTTP_201_CREATED)
@@ -98,6 +131,22 @@ def release_hold(hold_id: Id, body: Release, guard: GuardDep, blobs: BlobStoreDe
     _archivist(guard)
     return retention.release_hold(guard.session, blobs, hold_id=hold_id, reason=body.reason,
                                   actor=guard.actor)
+
+
+# -- dossiers in every state ------------------------------------------------------------------
+
+@router.get("/dossiers", response_model=list[DossierPublic])
+def dossiers(guard: GuardDep, state: DossierStatus | None = None,
+             q: Annotated[str, Query(max_length=100)] = "",
+             limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[Dossier]:
+    """Dossiers open, closed or archived (``state``), by number or title words (``q``): the
+    archivist acts on the lifecycle of any of them, without reading their documents."""
+    query = select(Dossier).order_by(col(Dossier.number)).limit(limit)
+    if state is not None:
+        query = query.where(Dossier.status == state)
+    if q.strip():
+        query = query.where(key_matches(col(Dossier.search_key), q))
+    return list(_archivist(guard).session.exec(query))
 
 
 # -- disposition -------------------------------------------------------------------------------
@@ -134,13 +183,31 @@ def lists(guard: GuardDep) -> list[DispositionList]:
     return retention.all_lists(_archivist(guard).session)
 
 
-@router.get("/lists/{list_id}")
-def get_list(list_id: Id, guard: GuardDep) -> dict[str, Any]:
+class HeldItem(DispositionItemPublic):
+    held_by: list[str] = Field(default_factory=list,
+                               description="The standing holds over it, in words")
+
+
+class ListShown(SQLModel):
+    listing: DispositionListPublic = Field(alias="list")
+    reference: str = Field(description="Typed to confirm carrying the list out")
+    items: list[HeldItem]
+
+
+@router.get("/lists/{list_id}", response_model=ListShown)
+def get_list(list_id: Id, guard: GuardDep) -> ListShown:
+    """The list and its items, each flagged with the holds standing over it now (a held item
+    will be refused when the list is carried out)."""
     session = _archivist(guard).session
     listing = retention.list_by_id(session, list_id=list_id)
-    return {"list": DispositionListPublic.model_validate(listing).model_dump(mode="json"),
-            "items": [DispositionItemPublic.model_validate(i).model_dump(mode="json")
-                      for i in retention.list_items(session, list_id=list_id)]}
+    items = retention.list_items(session, list_id=list_id)
+    held = retention.held_documents(session, document_ids=[i.document_id for i in items])
+    return ListShown.model_validate({
+        "list": DispositionListPublic.model_validate(listing),
+        "reference": retention.list_reference(listing),
+        "items": [HeldItem.model_validate(i, update={"held_by": [
+            f"{h.scope} {retention.hold_target_label(session, h)}: {h.reason}"
+            for h in held.get(i.document_id, [])]}) for i in items]})
 
 
 @router.patch("/lists/{list_id}/items/{item_id}", response_model=DispositionItemPublic)
@@ -171,9 +238,16 @@ def cancel(list_id: Id, guard: GuardDep) -> DispositionList:
 
 @router.post("/lists/{list_id}/execute")
 def execute(list_id: Id, guard: GuardDep, blobs: BlobStoreDep, context: ContextDep,
-            dry_run: bool = Query(default=False)) -> dict[str, Any]:
-    """Carry out an approved list (``dry_run``: say what would happen, change nothing)."""
+            dry_run: bool = Query(default=False),
+            confirm: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
+    """Carry out an approved list (``dry_run``: say what would happen, change nothing).
+    ``confirm``, when given, must be the list's reference (the viewer always sends it)."""
     _archivist(guard)
+    listing = retention.list_by_id(guard.session, list_id=list_id)
+    if not dry_run and confirm is not None and \
+            confirm.strip().upper() != retention.list_reference(listing):
+        raise InvalidInput(f"type the list's reference {retention.list_reference(listing)} "
+                           "to carry it out")
     report = retention.execute(guard.session, blobs, list_id=list_id, actor=guard.actor,
                                dry_run=dry_run)
     if dry_run:

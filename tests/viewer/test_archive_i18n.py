@@ -126,9 +126,9 @@ def test_the_console_speaks_french(archivist: TestClient) -> None:
     statuses and rule are in the archivists' French, and no English label is left."""
     page = archivist.get("/archive", headers=FRENCH)
     assert page.status_code == 200 and '<html lang="fr">' in page.text
-    for text in ("<h1>Archives</h1>", "Dossiers clôturés et archivés", "Clôturé le",
-                 "Archivé le", ">clôturé<", ">Archiver<", ">Réactiver<",
-                 'placeholder="Motif"', 'aria-label="Motif de l&#39;archivage"',
+    for text in ("<h1>Archives</h1>", "Dossiers (tous états)", "Clôturé le",
+                 "Archivé le", ">clôturé<", ">ouvert<", ">Tous les états<", ">Filtrer<",
+                 'placeholder="Motif"', ">Nouvelle règle de conservation<", ">Modifier<",
                  "Calendrier de conservation", "Durée d&#39;utilité administrative (DUA)",
                  "élimination, 0 an(s) après la clôture du dossier",
                  "Gels juridiques (conservation pour litige)", ">Placer un gel<",
@@ -146,8 +146,8 @@ def test_the_console_speaks_german(archivist: TestClient) -> None:
     Löschsperren, Aussonderung and Vernichtungsprotokolle, with German statuses."""
     page = archivist.get("/archive", headers=GERMAN)
     assert page.status_code == 200 and '<html lang="de">' in page.text
-    for text in ("<h1>Archiv</h1>", "Abgeschlossene und archivierte Dossiers",
-                 ">abgeschlossen<", ">Archivieren<", ">Reaktivieren<", 'placeholder="Grund"',
+    for text in ("<h1>Archiv</h1>", "Dossiers (alle Zustände)",
+                 ">abgeschlossen<", ">offen<", ">Alle Zustände<", 'placeholder="Grund"',
                  "Aufbewahrungsfristen", "Vernichtung, 0 Jahr(e) nach Abschluss des Dossiers",
                  "Löschsperren", ">Sperre setzen<", ">Sperre aufheben<",
                  ">Aussonderungsliste der fälligen Unterlagen erstellen<", ">Stichtag<",
@@ -211,9 +211,15 @@ def test_a_disposition_round_through_the_german_forms(archivist: TestClient,
         assert "Was geschehen würde (Probelauf)" in dry.text
         assert "<strong>würde vernichtet</strong>" in dry.text
         assert "Probelauf durchgeführt: nichts wurde vernichtet." in dry.text
-        done = _post(colleague, path, f"{path}/execute", GERMAN)
-        assert "Was geschehen ist" in done.text and "<strong>vernichtet</strong>" in done.text
+        confirm = f"{path}/execute"
+        reference = re.search(r'<code class="reference">([^<]+)</code>', dry.text)
+        assert reference
+        wrong = _post(colleague, confirm, confirm, GERMAN, reference="BE-0000")
+        assert wrong.status_code == 422 and "Es wurde nichts vernichtet." in wrong.text
+        done = _post(colleague, confirm, confirm, GERMAN, reference=reference.group(1))
+        assert "<strong>vernichtet</strong>" not in wrong.text
         assert "Vernichtung durchgeführt." in done.text and ">vollzogen<" in done.text
+        assert "<td>vernichtet" in done.text  # the item's outcome, in German
     overview = archivist.get("/archive", headers=GERMAN).text
     assert re.search(r">Vernichtungsprotokoll \d+</a> · Liste \d+ · 1 Dokument\(e\)", overview)
     french = archivist.get("/archive", headers=FRENCH).text
@@ -228,17 +234,21 @@ def test_lifecycle_holds_and_fixity_say_what_was_done_in_dutch(archivist: TestCl
     places a hold and releases it, and checks fixity through the console's forms THEN each
     notice, status and button is in Dutch."""
     dutch = {"Accept-Language": "nl-BE,nl;q=0.9"}
-    archived = _post(archivist, "/archive", "/archive/dossiers/513377/archive", dutch,
+    panel = "/archive/dossiers/513377"
+    archived = _post(archivist, panel, f"{panel}/archive", dutch,
                      reason="termijn verstreken")
     assert "Dossier 513377 gearchiveerd." in archived.text
     assert ">gearchiveerd<" in archived.text and ">Heractiveren<" in archived.text
-    reactivated = _post(archivist, "/archive", "/archive/dossiers/513377/reactivate", dutch,
+    reactivated = _post(archivist, panel, f"{panel}/reactivate", dutch,
                         reason="gezin keert terug")
     assert "Dossier 513377 geheractiveerd." in reactivated.text
+    assert "Verloop van de levenscyclus" in reactivated.text
+    for step in (">Archivering<", ">Heractivering<", "termijn verstreken", "gezin keert terug"):
+        assert step in reactivated.text, step
     placed = _post(archivist, "/archive", "/archive/holds", dutch, scope="dossier",
-                   target_id=str(console.held_dossier),
-                   reason="gerechtelijk onderzoek")
+                   target="900001", reason="gerechtelijk onderzoek")
     assert "Blokkering geplaatst." in placed.text and ">Blokkering opheffen<" in placed.text
+    assert ">900001 · Famille Keller</a>" in placed.text  # what it holds, not an id
     hold = re.findall(r'action="/archive/holds/(\d+)/release"', placed.text)
     released = _post(archivist, "/archive", f"/archive/holds/{max(map(int, hold))}/release",
                      dutch, reason="onderzoek afgesloten")
@@ -276,15 +286,21 @@ def test_every_console_message_exists_in_every_language() -> None:
     use is in every language's catalog: the literal keys, each step, list action and notice,
     and every dossier status, list status, decision, schedule action, trigger and hold scope."""
     used = set()
-    for template in ("archive/console.html", "archive/list.html", "base.html"):
+    for template in ("archive/console.html", "archive/list.html", "archive/dossier.html",
+                     "archive/execute.html", "archive/schedule.html", "tombstone.html",
+                     "base.html"):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]*[a-z])["']""",
                                (TEMPLATES / template).read_text("utf-8")))
     used |= {f"archive.step_{s}" for s in ("archive", "reactivate")}
-    used |= {f"archive.reason_{s}" for s in ("archive", "reactivate", "release")}
+    used |= {f"archive.reason_{s}" for s in ("close", "archive", "reactivate", "release")}
+    used |= {f"lifecycle.{k}_{s}" for k in ("step", "do", "on")
+             for s in ("close", "archive", "reactivate")}
+    used |= {f"lifecycle.event_{e}" for e in ("closed", "archived", "reactivated")}
     used |= {f"disposition.{a}" for a in ("propose", "approve", "cancel", "dry_run", "execute")}
     used |= {notice(d)[0] for d in ("close-1", "archive-1", "reactivate-1", "hold", "release",
                                     "fixity", "sweep", "decide", "propose", "approve",
-                                    "cancel", "execute", "dry-run", "?")}
+                                    "cancel", "execute", "dry-run", "schedule", "retire",
+                                    "?")}
     for prefix, values in (("dossier_status", DossierStatus), ("list_status", ListStatus),
                            ("decision", ItemDecision), ("retention_action", RetentionAction),
                            ("retention_trigger", RetentionTrigger), ("hold_scope", HoldScope)):

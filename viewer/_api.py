@@ -23,8 +23,8 @@ from api.routers.search import household_periods
 from api.routers.templates import LetterRequest, create_letter, get_templates
 from api.routers.templates import preview as letter_preview
 
-__all__ = ["Credentials", "FiltersDep", "LetterRequest", "create_batch", "create_letter", "destroyed_document",
-           "get_batch", "get_journal", "get_suggestions", "get_templates", "household_members",
-           "household_periods", "letter_preview", "lifecycle_routes", "list_batch_summaries",
-           "list_documents",
+__all__ = ["Credentials", "FiltersDep", "LetterRequest", "create_batch", "create_letter",
+           "destroyed_document", "get_batch", "get_journal", "get_suggestions",
+           "get_templates", "household_members", "household_periods", "letter_preview",
+           "lifecycle_routes", "list_batch_summaries", "list_documents",
            "list_elements", "login", "read_report", "retention_routes", "review"]

@@ -39,13 +39,14 @@ def dossier_panel(request: Request, guard: GuardDep, number: str, done: str = ""
     """The dossier's state and whole lifecycle. Archivists see any dossier here (its
     metadata, never its documents); others only one they may change."""
     archivist = guard.allows(Action.retention_manage)
+    dossier: object
     if archivist:
         shown = lifecycle_routes.state(number, guard)
         dossier, history, holds = shown.dossier, shown.events, shown.holds
     else:
         dossier, history, holds = guard.dossier(number, Action.dossier_write), [], []
-    steps = _OFFERED.get(str(dossier.status), ()) if archivist else (
-        ("close",) if dossier.status == "open" else ())
+    status = str(getattr(dossier, "status", ""))
+    steps = _OFFERED.get(status, ()) if archivist else (("close",) if status == "open" else ())
     return render(request, "archive/dossier.html", guard=guard, dossier=dossier,
                   history=history, holds=holds, steps=steps, archivist=archivist,
                   done=done if done in STEPS else None, today=date.today().isoformat())

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from api import ContextDep, GuardDep
 from core import InvalidInput
 from core.access import Action
-from core.catalog import HoldScope, LifecycleRequest
+from core.catalog import HoldScope, LifecycleRequest, Role
 from viewer._api import lifecycle_routes, retention_routes
 from viewer._csrf import check_csrf
 from viewer._i18n import language_of, translator
@@ -44,6 +44,8 @@ def dossier_panel(request: Request, guard: GuardDep, number: str, done: str = ""
         shown = lifecycle_routes.state(number, guard)
         dossier, history, holds = shown.dossier, shown.events, shown.holds
     else:
+        if Role.caseworker not in guard.principal.roles:
+            guard.require(Action.retention_manage)  # 403: the console is the archivists'
         dossier, history, holds = guard.dossier(number, Action.dossier_write), [], []
     status = str(getattr(dossier, "status", ""))
     steps = _OFFERED.get(status, ()) if archivist else (("close",) if status == "open" else ())

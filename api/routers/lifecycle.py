@@ -27,6 +27,7 @@ from core.catalog import (
     LegalHoldPublic,
     LifecycleEvent,
     LifecycleRequest,
+    Role,
     holds_over_dossier,
     queries,
 )
@@ -53,10 +54,10 @@ def _done(guard: Guard, context: ContextDep, dossier: Dossier) -> Dossier:
 
 
 def _closing(guard: Guard, number: str) -> Dossier:
-    """Archivists close any dossier; a caseworker one they may change (their service's, or
-    assigned to them), unless a hold stands over it."""
-    if guard.allows(Action.retention_manage):
-        return queries.dossier_by_number(guard.session, number=number)
+    """Archivists close any dossier; a caseworker (that role only) one they may change (their
+    service's, or assigned to them), unless a hold stands over it."""
+    if guard.allows(Action.retention_manage) or Role.caseworker not in guard.principal.roles:
+        return _dossier(guard, number)  # 403 for anyone else (retention is archivists' work)
     return guard.dossier(number, Action.dossier_write)
 
 

@@ -95,8 +95,10 @@ def test_console_walk_with_hold_and_two_person_approval(
     assert [i["outcome"] for i in dry["items"]] == ["would destroy"]
     report = _ok(ana.post(f"/api/v1/retention/lists/{second}/execute"))
     assert report["destroyed"] == [document["id"]]
-    assert client.get(f"/api/v1/documents/{document['id']}").status_code == 404
     [certificate] = _ok(ana.get("/api/v1/retention/certificates"))
+    gone = client.get(f"/api/v1/documents/{document['id']}")  # its tombstone, not "not found"
+    assert gone.status_code == 410 and gone.json()["code"] == "destroyed"
+    assert gone.json()["certificate_id"] == certificate["id"]
     pdf = ana.get(f"/api/v1/retention/certificates/{certificate['id']}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     [record] = _ok(ana.get(f"/api/v1/retention/certificates/{certificate['id']}/records"))

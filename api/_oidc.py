@@ -22,7 +22,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from core import BackendUnavailable, Unauthenticated
+from core import BackendRefused, BackendUnavailable, Unauthenticated
 
 _ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
 
@@ -63,8 +63,9 @@ class OidcClient:
                 url = self.settings.issuer.rstrip("/") + "/.well-known/openid-configuration"
                 found = self._get_json(url)
                 if found.get("issuer") != self.settings.issuer:
-                    raise BackendUnavailable(f"OpenID provider at {url} names another issuer "
-                                             f"({found.get('issuer')!r})")
+                    raise BackendRefused(f"OpenID provider at {url} names another issuer "
+                                         f"({found.get('issuer')!r})",
+                                         fix="set LIASSE_OIDC_ISSUER to the issuer it names")
                 self._metadata = found
             return self._metadata
 

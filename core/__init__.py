@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.errors import (
+    BackendRefused,
     BackendUnavailable,
     Conflict,
     DamagedFile,
@@ -26,7 +27,10 @@ from core.errors import (
     RejectedFile,
     SearchBackendError,
     SearchRejected,
+    SearchUnavailable,
     StorageError,
+    StorageRefused,
+    StorageUnavailable,
     TooManyRequests,
     Unauthenticated,
     UnsupportedFileType,
@@ -47,11 +51,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'core' has no attribute {name!r}")
 
 __all__ = [
-    "UNREADABLE_PAGE", "BackendUnavailable", "Conflict", "DamagedFile", "EmptyFile",
-    "EncryptedFile", "FixityError", "Forbidden", "Gone", "InvalidInput", "JournalBroken",
-    "LiasseError", "NotFound", "OcrFailure", "OversizedFile", "PageStep", "PageText",
-    "RejectedFile",
-    "SearchBackendError", "SearchRejected", "SessionFactory", "StorageError", "TextSource",
+    "UNREADABLE_PAGE", "BackendRefused", "BackendUnavailable", "Conflict", "DamagedFile",
+    "EmptyFile", "EncryptedFile", "FixityError", "Forbidden", "Gone", "InvalidInput",
+    "JournalBroken", "LiasseError", "NotFound", "OcrFailure", "OversizedFile", "PageStep",
+    "PageText", "RejectedFile", "SearchBackendError", "SearchRejected", "SearchUnavailable",
+    "SessionFactory", "StorageError", "StorageRefused", "StorageUnavailable", "TextSource",
     "TooManyRequests", "Unauthenticated", "UnsupportedFileType", "WordBox", "downgrade",
     "make_engine", "upgrade",
 ]

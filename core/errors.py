@@ -91,29 +91,77 @@ class OversizedFile(RejectedFile):
 
 
 class BackendUnavailable(LiasseError):
-    """A transient failure of an outside system (storage, search, broker). Worth a retry."""
+    """A transient failure of an outside system (connection refused, time-out, HTTP 5xx or
+    429). Worth a retry: tasks retry it with backoff, the outbox keeps its rows queued."""
 
     http_status = 503
     exit_code = 7
     code = "backend_unavailable"
 
 
-class StorageError(BackendUnavailable):
+class BackendRefused(LiasseError):
+    """A permanent refusal by an outside system (HTTP 4xx, access denied, a mapping mismatch,
+    bad configuration). The same request would be refused again: it is NOT retried, it is
+    reported once with ``fix``, what a person must change before it can work."""
+
+    http_status = 502
+    exit_code = 14
+    code = "backend_refused"
+
+    def __init__(self, message: str, *, fix: str = "") -> None:
+        super().__init__(f"{message} (to fix: {fix})" if fix else message)
+        self.fix = fix
+
+
+class StorageError(LiasseError):
+    """Object storage failed. Raised as one of its two kinds: ``StorageUnavailable`` (retry)
+    or ``StorageRefused`` (don't); catch this one to handle both."""
+
+    http_status = 503
+    exit_code = 7
     code = "storage_error"
 
 
-class SearchBackendError(BackendUnavailable):
-    """The search server cannot be reached, is overloaded (HTTP 429) or failed (HTTP 5xx)."""
+class StorageUnavailable(StorageError, BackendUnavailable):
+    """Object storage cannot be reached or failed for now (connection, time-out, 5xx)."""
 
+    http_status = 503
+    exit_code = 7
+    code = "storage_unavailable"
+
+
+class StorageRefused(StorageError, BackendRefused):
+    """Object storage refused the request (access denied, a bad key or bucket, no permission
+    on a local folder): fix the credentials, the bucket policy or the configuration."""
+
+    http_status = 502
+    exit_code = 14
+    code = "storage_refused"
+
+
+class SearchBackendError(LiasseError):
+    """The search backend failed. Raised as one of its two kinds: ``SearchUnavailable``
+    (retry) or ``SearchRejected`` (don't); catch this one to handle both."""
+
+    http_status = 503
+    exit_code = 7
     code = "search_error"
 
 
-class SearchRejected(LiasseError):
-    """The search server refused the request as wrong (HTTP 4xx but 429; an index built by
-    another mapping). Not a ``BackendUnavailable``: the same request would be refused again;
-    the index or the code must change (``liasse reindex``, a fix)."""
+class SearchUnavailable(SearchBackendError, BackendUnavailable):
+    """The search server cannot be reached, is overloaded (HTTP 429) or failed (HTTP 5xx)."""
 
-    http_status = 500
+    http_status = 503
+    exit_code = 7
+    code = "search_unavailable"
+
+
+class SearchRejected(SearchBackendError, BackendRefused):
+    """The search server refused the request as wrong (HTTP 4xx but 429; an index built by
+    another mapping; a bad URL). The same request would be refused again; the index, the
+    configuration or the code must change (``liasse reindex``, a fix)."""
+
+    http_status = 502
     exit_code = 14
     code = "search_rejected"
 

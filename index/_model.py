@@ -152,7 +152,7 @@ class SearchResult:
 @runtime_checkable
 class SearchIndex(Protocol):
     """Six primitives. Writes are visible to ``search`` when the call returns.
-    Backend failures are raised as ``core.SearchBackendError`` (retry) or, for a request the
+    Backend failures are raised as ``core.SearchUnavailable`` (retry) or, for a request the
     backend refuses as wrong, ``core.SearchRejected``."""
 
     def upsert(self, documents: Sequence[IndexedDocument]) -> None:

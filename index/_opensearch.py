@@ -9,7 +9,7 @@ they touched (``refresh=true``), so they are visible to ``search`` when the call
 Searches are built and read by ``index._opensearch_query``.
 
 Every error of opensearch-py or urllib3 stops at ``index._opensearch_errors`` and becomes
-``core.SearchBackendError`` (retry) or ``core.SearchRejected`` (don't), naming the server's URL
+``core.SearchUnavailable`` (retry) or ``core.SearchRejected`` (don't), naming the server's URL
 without its password.
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, TransportError
 
-from core.errors import InvalidInput, SearchBackendError, SearchRejected
+from core.errors import InvalidInput, SearchRejected, SearchUnavailable
 from index._highlight import wanted
 from index._model import IndexedDocument, SearchQuery, SearchResult
 from index._opensearch_errors import (
@@ -240,7 +240,7 @@ class OpenSearchIndex:
                     return ids
                 after = int(hits[-1]["sort"][0])
             except (KeyError, TypeError, ValueError, IndexError) as exc:
-                raise SearchBackendError(
+                raise SearchUnavailable(
                     f"{self!r}: unexpected answer listing ids: {exc!r}") from exc
 
     def close(self) -> None:
@@ -258,7 +258,7 @@ class OpenSearchIndex:
 
     def _opened(self) -> OpenSearch:
         if self._client is None:
-            raise SearchBackendError(f"{self!r} is closed")
+            raise SearchUnavailable(f"{self!r} is closed")
         return self._client
 
     def _ensured(self) -> OpenSearch:
@@ -293,7 +293,8 @@ class OpenSearchIndex:
         if found != {MAPPING_VERSION}:
             raise SearchRejected(
                 f"{self!r} was built with another mapping ({sorted(map(str, found))}, this "
-                f"version of Liasse uses {MAPPING_VERSION}): delete it and run `liasse reindex`")
+                f"version of Liasse uses {MAPPING_VERSION})",
+                fix="delete the index and run `liasse reindex`")
 
     def _translated(self, action: str) -> Any:
         return translated(self._where, action)

@@ -1,7 +1,8 @@
 """The OpenSearch adapter's boundary: every error of opensearch-py or urllib3 becomes one of
 ours, saying whether to retry. A connection failure, a time-out, HTTP 429 (too many requests)
-and HTTP 5xx are ``core.SearchBackendError`` (a ``BackendUnavailable``: retried); any other
-HTTP 4xx is ``core.SearchRejected`` (the same request would be refused again). Messages name the
+and HTTP 5xx are ``core.SearchUnavailable`` (a ``BackendUnavailable``: retried); any other
+HTTP 4xx is ``core.SearchRejected`` (a ``BackendRefused``: the same request would be refused
+again, so it is not retried and says what to fix). Messages name the
 server's URL without its password.
 """
 
@@ -17,7 +18,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import ImproperlyConfigured, OpenSearchException, TransportError
 
-from core.errors import LiasseError, SearchBackendError, SearchRejected
+from core.errors import LiasseError, SearchRejected, SearchUnavailable
 
 VENDOR_ERRORS = (OpenSearchException, ImproperlyConfigured, urllib3.exceptions.HTTPError)
 
@@ -27,8 +28,15 @@ def is_transient(status: object) -> bool:
     return not isinstance(status, int) or status == 429 or status >= 500
 
 
+FIX_REQUEST = ("check LIASSE_OPENSEARCH_URL, its user's rights on the index, and that the index "
+               "was built by this version (delete it and run `liasse reindex`)")
+FIX_CONFIG = "correct LIASSE_OPENSEARCH_URL (such as http://opensearch:9200) and its options"
+
+
 def error_for(status: object, message: str) -> LiasseError:
-    return SearchBackendError(message) if is_transient(status) else SearchRejected(message)
+    if is_transient(status):
+        return SearchUnavailable(message)
+    return SearchRejected(message, fix=FIX_REQUEST)
 
 
 @contextmanager
@@ -37,16 +45,17 @@ def translated(where: str, action: str) -> Iterator[None]:
     try:
         yield
     except OpenSearchConnectionError as exc:
-        raise SearchBackendError(
+        raise SearchUnavailable(
             f"OpenSearch at {where}: cannot {action}: cannot connect "
             f"({exc.info if exc.info is not None else exc.error})") from exc
     except TransportError as exc:
         raise error_for(exc.status_code, f"OpenSearch at {where}: cannot {action}: HTTP "
                                          f"{exc.status_code} {reason(exc)}") from exc
     except ImproperlyConfigured as exc:
-        raise SearchRejected(f"OpenSearch at {where}: cannot {action}: {exc}") from exc
+        raise SearchRejected(f"OpenSearch at {where}: cannot {action}: {exc}",
+                             fix=FIX_CONFIG) from exc
     except VENDOR_ERRORS as exc:
-        raise SearchBackendError(f"OpenSearch at {where}: cannot {action}: {exc}") from exc
+        raise SearchUnavailable(f"OpenSearch at {where}: cannot {action}: {exc}") from exc
 
 
 def check_bulk(response: dict[str, Any], what: str) -> None:
@@ -61,7 +70,7 @@ def check_bulk(response: dict[str, Any], what: str) -> None:
                 kind = error.get("type") if isinstance(error, dict) else "error"
                 raise error_for(result.get("status"), f"{what}: cannot {action} document "
                                                       f"{result.get('_id')}: {kind}: {text}")
-    raise SearchBackendError(f"{what}: a bulk write reported errors without details")
+    raise SearchUnavailable(f"{what}: a bulk write reported errors without details")
 
 
 def reason(exc: TransportError) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from core.errors import SearchBackendError
+from core.errors import SearchUnavailable
 from index._analysis import FOLDED_FIELD, TEXT_FIELDS, stemmed_fields_for
 from index._boxes import decode_words, matched_boxes
 from index._highlight import Wanted
@@ -31,7 +31,7 @@ def parse_response(response: Mapping[str, Any], *, has_words: bool,
     the ``aggregations`` to read, when they came in another response of a deep walk."""
     shards = response.get("_shards") or {}
     if shards.get("failed"):  # a partial answer: some shard had no copy to answer from
-        raise SearchBackendError(f"OpenSearch answered from {shards.get('successful')} of "
+        raise SearchUnavailable(f"OpenSearch answered from {shards.get('successful')} of "
                                  f"{shards.get('total')} shards: not a complete result")
     try:
         found = response["hits"]
@@ -41,7 +41,7 @@ def parse_response(response: Mapping[str, Any], *, has_words: bool,
         return SearchResult(total=int(total["value"] if isinstance(total, dict) else total),
                             hits=hits, facets=parse_facets(aggregations or {}))
     except (KeyError, TypeError, ValueError) as exc:
-        raise SearchBackendError(f"OpenSearch answered a search in an unexpected shape: "
+        raise SearchUnavailable(f"OpenSearch answered a search in an unexpected shape: "
                                  f"{exc!r}") from exc
 
 
@@ -98,7 +98,7 @@ def page_boxes(source: Mapping[str, Any], language: str | None,
     try:
         words = decode_words(base64.b64decode(blob, validate=True))
     except (binascii.Error, ValueError) as exc:
-        raise SearchBackendError(f"OpenSearch returned unreadable word boxes: {exc}") from exc
+        raise SearchUnavailable(f"OpenSearch returned unreadable word boxes: {exc}") from exc
     return matched_boxes(words, (_FOLDED, *stemmed_fields_for(language)), marks)
 
 

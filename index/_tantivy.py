@@ -5,7 +5,7 @@ same directory: an API process reading, a worker writing, a CLI running ``reinde
 allows one writer per directory (a lock file), so each write call takes the writer only for its
 own duration and retries politely while another process holds it; readers reload before every
 search so they see what other processes committed. tantivy's exceptions stop here and become
-``core.SearchBackendError``.
+``core.SearchUnavailable``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import tantivy
 
-from core.errors import InvalidInput, SearchBackendError
+from core.errors import InvalidInput, SearchUnavailable
 from index._analysis import FOLDED_FIELD, TEXT_FIELDS, register_analyzers, stemmed_fields_for
 from index._boxes import boxes_of, decode_words, word_pieces
 from index._highlight import Wanted, matching_words, wanted
@@ -141,7 +141,7 @@ class EmbeddedIndex:
     # -- helpers --------------------------------------------------------------------------
     def _opened(self) -> tantivy.Index:
         if self._index is None:
-            raise SearchBackendError(f"{self!r} is closed")
+            raise SearchUnavailable(f"{self!r} is closed")
         return self._index
 
     def _fresh_searcher(self) -> tantivy.Searcher:
@@ -225,10 +225,10 @@ class EmbeddedIndex:
                 return index.writer(heap_size=memory, num_threads=threads)
             except _VENDOR_ERRORS as exc:
                 if _LOCK_BUSY not in str(exc):
-                    raise SearchBackendError(f"{self!r}: cannot open a writer: {exc}") from exc
+                    raise SearchUnavailable(f"{self!r}: cannot open a writer: {exc}") from exc
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise SearchBackendError(
+                    raise SearchUnavailable(
                         f"{self!r}: another process has been writing to this index for over "
                         f"{self._lock_timeout:g} s (its writer lock is held); try again later"
                     ) from exc
@@ -313,7 +313,7 @@ def _check(query: SearchQuery) -> None:
 
 def _integer(value: object) -> int:
     if not isinstance(value, int):
-        raise SearchBackendError(f"search index: a stored number is missing (got {value!r})")
+        raise SearchUnavailable(f"search index: a stored number is missing (got {value!r})")
     return value
 
 
@@ -329,4 +329,4 @@ def _vendor_errors(action: str) -> Iterator[None]:
         hint = ""
         if "schema does not match" in str(exc):
             hint = " (made by another version of Liasse: delete it and run `liasse reindex`)"
-        raise SearchBackendError(f"search index: cannot {action}: {exc}{hint}") from exc
+        raise SearchUnavailable(f"search index: cannot {action}: {exc}{hint}") from exc

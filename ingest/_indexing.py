@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from core import WordBox
 from core.access import document_access_tokens
 from core.catalog import Document, Dossier, DossierElement, Page, document_persons
+from core.catalog.work import IndexOutbox
 from index import IndexedDocument, IndexedPage, PageWord, RebuildableIndex, SearchIndex
 
 REINDEX_CHUNK = 200
@@ -75,14 +76,18 @@ def reindex_all(session: Session, index: SearchIndex,
     by clearing it first (the embedded index: searches see it fill up meanwhile). A document
     that a worker indexes during an OpenSearch rebuild, after the rebuild read it, reaches
     only the old index: its change is missing after the switch until it is indexed again, so
-    run the rebuild while ingestion is quiet."""
+    run the rebuild while ingestion is quiet. Outbox rows the backend had refused are cleared
+    (the caller commits): the rebuild wrote those documents too."""
     ids = [i for i in session.exec(select(Document.id).order_by(col(Document.id))).all()
            if i is not None]
     if isinstance(index, RebuildableIndex):
         with index.rebuilding() as fresh:
-            return _fill(session, fresh, ids, progress)
-    index.clear()
-    return _fill(session, index, ids, progress)
+            done = _fill(session, fresh, ids, progress)
+    else:
+        index.clear()
+        done = _fill(session, index, ids, progress)
+    session.exec(delete(IndexOutbox).where(col(IndexOutbox.refused_at).is_not(None)))
+    return done
 
 
 def _fill(session: Session, index: SearchIndex, ids: list[int],

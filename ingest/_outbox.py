@@ -3,16 +3,18 @@
 The one way to the index: whatever changes what a search may return (text, type, links,
 access, lifecycle, destruction) queues its documents with ``core.catalog.queue_for_index`` in
 the transaction that makes the change; after the commit the caller drains with
-``drain_after_commit``, and the scheduler's periodic ``drain_all`` retries what an index
-failure left queued. A document no longer in the catalog is removed from the index."""
+``drain_after_commit``, and the scheduler's periodic ``drain_all`` retries what a transient
+index failure left queued. A write the backend refuses as wrong is marked refused, not retried,
+and shown in the batch report. A document no longer in the catalog is removed from the index."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlmodel import col, delete
+from sqlmodel import Session, col, delete
 
-from core import LiasseError, SessionFactory
+from core import BackendRefused, LiasseError, SessionFactory
+from core.catalog import utcnow
 from core.catalog.work import IndexOutbox, pending_index_work
 from index import SearchIndex
 from ingest._indexing import index_documents
@@ -25,8 +27,11 @@ def drain_index_outbox(sessions: SessionFactory, index: SearchIndex, *,
                        limit: int = DRAIN_BATCH) -> int:
     """Index the documents queued in the outbox, oldest first, and remove their rows.
 
-    Returns how many documents were written. On an index failure the rows stay (with the
-    attempt counted and the error kept) and the error is raised, so a task can retry later."""
+    Returns how many documents were written. On a transient index failure the rows stay (with
+    the attempt counted and the error kept) and the error is raised, so a task can retry later.
+    A write the backend refuses as wrong (``BackendRefused``) is isolated document by document:
+    the refused ones are marked ``refused_at`` with the reason (not retried; the batch report
+    shows them), the others are written."""
     with sessions.transaction() as session:
         rows = pending_index_work(session, limit=limit)
         if not rows:
@@ -34,16 +39,47 @@ def drain_index_outbox(sessions: SessionFactory, index: SearchIndex, *,
         ids = sorted({row.document_id for row in rows})
         try:
             index_documents(session, index, ids)
+        except BackendRefused:
+            return _one_by_one(session, index, rows)
         except LiasseError as exc:
-            for row in rows:
-                row.attempts += 1
-                row.last_error = str(exc)[:500]
-            session.commit()
-            log.warning("index outbox: %s document(s) not indexed yet: %s", len(ids), exc)
+            _keep_for_retry(session, rows, exc)
             raise
-        session.exec(delete(IndexOutbox).where(
-            col(IndexOutbox.id).in_([row.id for row in rows])))
+        _remove(session, rows)
         return len(ids)
+
+
+def _one_by_one(session: Session, index: SearchIndex, rows: list[IndexOutbox]) -> int:
+    """Write each queued document alone, so one refused document does not hold back others."""
+    written = 0
+    for document_id in sorted({row.document_id for row in rows}):
+        mine = [row for row in rows if row.document_id == document_id]
+        try:
+            index_documents(session, index, [document_id])
+        except BackendRefused as exc:
+            log.error("index outbox: document %s refused, not retried: %s", document_id, exc)
+            for row in mine:
+                row.refused_at, row.last_error = utcnow(), str(exc)[:500]
+                row.attempts += 1
+            continue
+        except LiasseError as exc:
+            _keep_for_retry(session, [r for r in rows if r.refused_at is None], exc)
+            raise
+        _remove(session, mine)
+        rows = [r for r in rows if r not in mine]
+        written += 1
+    return written
+
+
+def _keep_for_retry(session: Session, rows: list[IndexOutbox], exc: LiasseError) -> None:
+    for row in rows:
+        row.attempts += 1
+        row.last_error = str(exc)[:500]
+    session.commit()
+    log.warning("index outbox: %s row(s) not indexed yet: %s", len(rows), exc)
+
+
+def _remove(session: Session, rows: list[IndexOutbox]) -> None:
+    session.exec(delete(IndexOutbox).where(col(IndexOutbox.id).in_([row.id for row in rows])))
 
 
 def drain_all(sessions: SessionFactory, index: SearchIndex) -> int:

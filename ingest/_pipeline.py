@@ -31,6 +31,7 @@ from sqlmodel import Session, col, delete, select
 
 import ocr
 from core import (
+    BackendRefused,
     LiasseError,
     OcrFailure,
     PageStep,
@@ -97,11 +98,13 @@ def process_item(item_id: int, ctx: PipelineContext) -> ItemStatus:
 
 @contextmanager
 def _outcome_guard(item_id: int, ctx: PipelineContext) -> Iterator[None]:
-    """A file that cannot be processed is quarantined with its reason and the batch goes on;
-    transient backend errors propagate so that the task is retried."""
+    """A file that cannot be processed is quarantined with its reason and the batch goes on,
+    and so is one a backend refuses for good (``BackendRefused``: access denied, a bad
+    configuration; the reason says what to fix, and no retry is made). Transient backend
+    errors propagate so that the task is retried."""
     try:
         yield
-    except (RejectedFile, OcrFailure) as exc:
+    except (RejectedFile, OcrFailure, BackendRefused) as exc:
         items.quarantine(ctx.sessions, item_id, exc)
     except LiasseError:
         raise

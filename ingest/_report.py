@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from core import NotFound, PageText
 from core.catalog import Batch, BatchItem, Document, Dossier, ItemStatus, PageDraft, utcnow
+from core.catalog.work import IndexOutbox
 from ingest._split import split_pages
 from ocr import PageAnalysis
 
@@ -50,6 +51,7 @@ class BatchReport:
     items: tuple[ItemReport, ...]
     documents: tuple[dict[str, Any], ...] = field(default=())
     not_visible: int = 0
+    not_indexed: tuple[tuple[int, str], ...] = ()  # (document, why the index refused it)
 
     @property
     def document_ids(self) -> set[int]:
@@ -68,6 +70,7 @@ class BatchReport:
             duplicate_of=i.duplicate_of if i.duplicate_of in visible else None)
             for i in self.items)
         return replace(self, documents=shown, items=items,
+                       not_indexed=tuple(n for n in self.not_indexed if n[0] in visible),
                        not_visible=self.not_visible + len(self.documents) - len(shown))
 
     @property
@@ -147,6 +150,7 @@ class BatchReport:
                             if i.status == ItemStatus.quarantined],
             "duplicates": [{"file": i.file, "document": i.duplicate_of} for i in self.items
                            if i.status == ItemStatus.duplicate],
+            "not_indexed": [{"document": d, "reason": why} for d, why in self.not_indexed],
             "items": [{"id": i.id, "file": i.file, "status": i.status, "sha256": i.sha256,
                        "pages_total": i.pages_total, "pages_done": i.pages_done,
                        "reason": i.reason, "duplicate_of": i.duplicate_of,
@@ -204,7 +208,18 @@ def batch_report(session: Session, *, batch_id: int,
                        "doc_type": d.doc_type, "status": str(d.status), "title": d.title}
                       for d in docs)
     return BatchReport(batch=batch_id, status=str(batch.status), created_at=batch.created_at,
-                       finished_at=batch.finished_at, items=reports, documents=documents)
+                       finished_at=batch.finished_at, items=reports, documents=documents,
+                       not_indexed=_refused_by_index(session, [d.id for d in docs]))
+
+
+def _refused_by_index(session: Session, ids: list[int | None]) -> tuple[tuple[int, str], ...]:
+    """The documents whose index write the search backend refused for good, with why."""
+    if not ids:
+        return ()
+    rows = session.exec(select(IndexOutbox).where(col(IndexOutbox.document_id).in_(ids),
+                                                  col(IndexOutbox.refused_at).is_not(None))
+                        .order_by(col(IndexOutbox.document_id))).all()
+    return tuple({r.document_id: (r.document_id, r.last_error or "") for r in rows}.values())
 
 
 def _found_while_reading(session: Session, item_ids: list[int | None],

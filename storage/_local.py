@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
@@ -11,10 +12,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from core import NotFound, StorageError
+from core import NotFound, StorageError, StorageRefused, StorageUnavailable
 from storage._protocol import CHUNK, BlobInfo, check_key, sha256_of
 
 _DIGEST_SUFFIX = ".sha256"
+_REFUSED_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def os_error(key: str, action: str, exc: OSError) -> StorageError:
+    """A permission problem (no access, read-only file system) is permanent: a person must fix
+    the folder; anything else (a full disk, an I/O error) may pass and is retried."""
+    message = f"could not {action} {key}: {exc.strerror or exc}"
+    if exc.errno in _REFUSED_ERRNOS:
+        return StorageRefused(message, fix="give the Liasse user write access to the storage "
+                                           "folder (under LIASSE_HOME)")
+    return StorageUnavailable(message)
 
 
 @contextlib.contextmanager
@@ -64,7 +76,7 @@ class LocalBlobStore:
             with _atomic_file(self._digest_path(path)) as out:
                 out.write(digest.hexdigest().encode())
         except OSError as exc:
-            raise StorageError(f"could not write {key}: {exc.strerror or exc}") from exc
+            raise os_error(key, "write", exc) from exc
         return BlobInfo(key=key, size=size, sha256=digest.hexdigest())
 
     def get(self, key: str) -> bytes:
@@ -78,7 +90,7 @@ class LocalBlobStore:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise NotFound(f"no stored object {key}") from None
         except OSError as exc:
-            raise StorageError(f"could not read {key}: {exc.strerror or exc}") from exc
+            raise os_error(key, "read", exc) from exc
 
     def stat(self, key: str) -> BlobInfo:
         path = self._path(key)
@@ -95,7 +107,7 @@ class LocalBlobStore:
         except FileNotFoundError:
             raise NotFound(f"no stored object {key}") from None
         except OSError as exc:
-            raise StorageError(f"could not stat {key}: {exc.strerror or exc}") from exc
+            raise os_error(key, "stat", exc) from exc
         return BlobInfo(key=key, size=size, sha256=digest)
 
     def exists(self, key: str) -> bool:
@@ -109,7 +121,7 @@ class LocalBlobStore:
             for victim in (path, self._digest_path(path)):
                 victim.unlink(missing_ok=True)
         except OSError as exc:
-            raise StorageError(f"could not delete {key}: {exc.strerror or exc}") from exc
+            raise os_error(key, "delete", exc) from exc
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         for path in self.root.rglob("*"):

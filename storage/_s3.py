@@ -24,7 +24,15 @@ from minio.error import MinioException, S3Error
 from minio.retention import COMPLIANCE, GOVERNANCE, Retention
 from minio.versioningconfig import VersioningConfig
 
-from core import Conflict, FixityError, InvalidInput, NotFound, StorageError
+from core import (
+    Conflict,
+    FixityError,
+    InvalidInput,
+    NotFound,
+    StorageError,
+    StorageRefused,
+    StorageUnavailable,
+)
 from storage._protocol import CHUNK, NAMESPACES, BlobInfo, check_key, sha256_of
 
 _DIGEST_META = "sha256"  # sent as the header x-amz-meta-sha256
@@ -36,6 +44,28 @@ _MAX_PARTS = 10_000
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
+# S3 error codes that mean "the same request will be refused again": credentials, policy,
+# bucket names, configuration. A person must change something; retrying cannot help.
+_REFUSED = frozenset({"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+                      "AllAccessDisabled", "AccountProblem", "InvalidBucketName",
+                      "AuthorizationHeaderMalformed", "InvalidToken", "ExpiredToken",
+                      "MethodNotAllowed", "NotImplemented", "InvalidArgument"})
+_FIX = ("check the S3 access key and secret (LIASSE_S3_ACCESS_KEY, LIASSE_S3_SECRET_KEY), the "
+        "region and the bucket policy: Liasse's user must read, write and list its buckets")
+
+
+def s3_error(key: str, action: str, exc: S3Error) -> StorageError:
+    """An S3 answer as ours: a refusal (access denied, a bad key, any other 4xx but a
+    time-out or throttling) is permanent; a server error (5xx, SlowDown) is retried."""
+    message = f"could not {action} {key}: {exc.code} {exc.message}"
+    status = getattr(exc.response, "status", None)
+    transient = exc.code in {"RequestTimeout", "SlowDown", "InternalError", "ServiceUnavailable"}
+    if not transient and (exc.code in _REFUSED or (isinstance(status, int)
+                                                  and 400 <= status < 500 and status != 429)):
+        return StorageRefused(message, fix=_FIX)
+    return StorageUnavailable(message)
+
+
 @contextlib.contextmanager
 def _translated(key: str, action: str) -> Iterator[None]:
     """Turn minio/urllib3/OS errors raised inside the block into our error tree."""
@@ -44,9 +74,9 @@ def _translated(key: str, action: str) -> Iterator[None]:
     except S3Error as exc:
         if exc.code in _MISSING:
             raise NotFound(f"no stored object {key}") from None
-        raise StorageError(f"could not {action} {key}: {exc.code} {exc.message}") from exc
+        raise s3_error(key, action, exc) from exc
     except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
-        raise StorageError(f"could not {action} {key}: {exc}") from exc
+        raise StorageUnavailable(f"could not {action} {key}: {exc}") from exc
 
 
 def _recorded_digest(headers: Mapping[str, str] | None) -> str | None:
@@ -204,7 +234,7 @@ class S3BlobStore:
                 metadata={_DIGEST_META: digest}, part_size=self._part_size_for(size))
             if sent.digest.hexdigest() != digest:  # the source changed while it was sent
                 self.client.remove_object(bucket, name, version_id=result.version_id)
-                raise StorageError(f"could not write {key}: its bytes changed while stored")
+                raise StorageUnavailable(f"could not write {key}: its bytes changed while stored")
         return BlobInfo(key=key, size=size, sha256=digest)
 
     def _part_size_for(self, size: int) -> int:

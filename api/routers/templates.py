@@ -16,7 +16,7 @@ from api.routers.documents import content_disposition
 from core import InvalidInput, NotFound
 from core.access import Action
 from core.catalog import Actor, LetterTemplate, LetterTemplatePublic, latest_template
-from ingest import drain_all
+from ingest import drain_after_commit
 from letters import (
     GeneratedLetter,
     LetterOrder,
@@ -134,7 +134,7 @@ def create_letter(name: str, request: LetterRequest, guard: GuardDep,
     guard.dossier(request.dossier, Action.dossier_write)
     made = generate_letter(_letters(context), template=name, order=_order(request),
                            actor=Actor(username=guard.principal.username))
-    drain_all(context.sessions, context.index)
+    drain_after_commit(context.sessions, context.index)
     return _made(made)
 
 
@@ -151,7 +151,7 @@ def merge(name: str, request: MergeRequest, guard: GuardDep, context: ContextDep
             refused.append(MissingPublic(dossier=wanted.dossier, fields=[], reason="not_found"))
     result = merge_letters(_letters(context), template=name, orders=allowed,
                            actor=Actor(username=guard.principal.username), combined=False)
-    drain_all(context.sessions, context.index)
+    drain_after_commit(context.sessions, context.index)
     ids = ",".join(str(m.document_id) for m in result.letters)
     return MergeMade(
         documents=[_made(m) for m in result.letters],

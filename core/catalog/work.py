@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from core.catalog._base import created_at_field
+from core.catalog._base import created_at_field, timestamp_field
 
 
 class PageDraft(SQLModel, table=True):
@@ -53,6 +53,9 @@ class IndexOutbox(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
+    # The backend refused the write as wrong (a 4xx): not retried, ``last_error`` says why;
+    # ``liasse reindex`` clears the row once the cause is fixed.
+    refused_at: datetime | None = timestamp_field()
 
 
 def queue_for_index(session: Session, *, document_ids: Iterable[int], reason: str) -> None:
@@ -64,7 +67,8 @@ def queue_for_index(session: Session, *, document_ids: Iterable[int], reason: st
 def pending_index_work(session: Session, *, limit: int) -> list[IndexOutbox]:
     """The oldest outbox rows, locked for this drain where the database can (PostgreSQL skips
     rows another worker is draining; SQLite serialises writers anyway)."""
-    query = select(IndexOutbox).order_by(col(IndexOutbox.id)).limit(limit)
+    query = (select(IndexOutbox).where(col(IndexOutbox.refused_at).is_(None))
+             .order_by(col(IndexOutbox.id)).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.exec(query).all())

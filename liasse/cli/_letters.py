@@ -10,7 +10,7 @@ import typer
 
 from core import InvalidInput
 from core.catalog import Document, LetterTemplatePublic
-from ingest import drain_all
+from ingest import drain_after_commit
 from letters import (
     GeneratedLetter,
     LetterOrder,
@@ -88,7 +88,7 @@ def generate(template: Annotated[str, typer.Argument(help="Template name")],
         assert dossiers is not None
         result = merge_letters(services.letters, template=template, actor=cli_actor(),
                                orders=read_orders(dossiers, free), combined=output is not None)
-    drain_all(services.sessions, services.index)
+    drain_after_commit(services.sessions, services.index)
     if output is not None:
         _write_pdf(output, result, services)
     _report(result, single=dossier is not None, as_json=as_json)

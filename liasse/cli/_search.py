@@ -93,7 +93,7 @@ def reindex() -> None:
     from ingest import reindex_all
 
     services = cli_services()
-    with Progress() as bar, services.sessions() as session:
+    with Progress() as bar, services.sessions.transaction() as session:
         task = bar.add_task("reindex", total=None)
         count = reindex_all(session, services.index,
                             progress=lambda done, total: bar.update(task, completed=done,

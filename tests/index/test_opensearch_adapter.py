@@ -16,7 +16,13 @@ from typing import Any
 
 import pytest
 
-from core import BackendUnavailable, InvalidInput, SearchBackendError, SearchRejected
+from core import (
+    BackendUnavailable,
+    InvalidInput,
+    SearchBackendError,
+    SearchRejected,
+    SearchUnavailable,
+)
 from index import IndexedDocument, IndexedPage, OpenSearchIndex, SearchIndex, SearchQuery
 from index._opensearch import redacted
 from index._opensearch_mapping import MAPPING_VERSION
@@ -88,7 +94,7 @@ def test_is_a_search_index(refused_url: str) -> None:
 def test_a_refused_connection_names_the_url_without_its_password(refused_url: str) -> None:
     """GIVEN an OpenSearch URL where nothing listens
     WHEN searching
-    THEN a SearchBackendError (transient: HTTP 503) says the URL, with the password hidden."""
+    THEN a SearchUnavailable (transient: HTTP 503) says the URL, with the password hidden."""
     index = OpenSearchIndex.from_url(refused_url)
 
     with pytest.raises(SearchBackendError) as caught:
@@ -118,26 +124,26 @@ def test_a_closed_index_refuses_calls(refused_url: str) -> None:
 
 @pytest.mark.parametrize(("status", "kind", "error"), [
     (400, "search_phase_execution_exception", SearchRejected),
-    (429, "rejected_execution_exception", SearchBackendError),
-    (503, "cluster_block_exception", SearchBackendError),
+    (429, "rejected_execution_exception", SearchUnavailable),
+    (503, "cluster_block_exception", SearchUnavailable),
 ])
 def test_an_http_error_says_whether_to_retry(answering: Any, status: int, kind: str,
                                             error: type[Exception]) -> None:
     """GIVEN a server answering a search with an HTTP error and its body (hand-written)
     WHEN searching
     THEN the error carries the status and the server's reason, and is transient
-    (SearchBackendError, retried) for 429 and 5xx, permanent (SearchRejected) for other 4xx."""
+    (SearchUnavailable, retried) for 429 and 5xx, permanent (SearchRejected) for other 4xx."""
     index = answering({**EXISTING_INDEX, ("POST", "/liasse-test/_search"): (status, {
         "error": {"root_cause": [], "type": kind, "reason": "it failed"}, "status": status})})
 
     with pytest.raises(error, match=f"HTTP {status} {kind}") as caught:
         index.search(SearchQuery(text="aide"))
-    assert isinstance(caught.value, BackendUnavailable) == (error is SearchBackendError)
+    assert isinstance(caught.value, BackendUnavailable) == (error is SearchUnavailable)
 
 
 @pytest.mark.parametrize(("status", "kind", "error"), [
     (400, "mapper_parsing_exception", SearchRejected),
-    (429, "es_rejected_execution_exception", SearchBackendError),
+    (429, "es_rejected_execution_exception", SearchUnavailable),
 ])
 def test_a_bulk_item_error_says_whether_to_retry(answering: Any, status: int, kind: str,
                                                 error: type[Exception]) -> None:

@@ -1,5 +1,5 @@
 """A search index that can be taken down: a real ``SearchIndex`` in front of another one,
-refusing every call while ``down`` as an unreachable backend does (``SearchBackendError``).
+refusing every call while ``down`` as an unreachable backend does (``SearchUnavailable``).
 Nothing reaches the index behind it during an outage, so what it holds afterwards is exactly
 what was written before and after."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core import SearchBackendError
+from core import SearchUnavailable
 from index import IndexedDocument, SearchIndex, SearchQuery, SearchResult
 
 
@@ -21,7 +21,7 @@ class OutageIndex:
     def _check(self) -> None:
         if self.down:
             self.refused += 1
-            raise SearchBackendError("search backend unreachable (test outage)")
+            raise SearchUnavailable("search backend unreachable (test outage)")
 
     def upsert(self, documents: Sequence[IndexedDocument]) -> None:
         self._check()

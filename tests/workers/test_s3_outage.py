@@ -38,7 +38,7 @@ def worker_s3(seaweed: SeaweedServer) -> S3Endpoint:
 def _retried_for_storage(log: str) -> set[str]:
     """Ids of the tasks the log shows retried because object storage failed."""
     return {line.split("[", 1)[1].split("]", 1)[0] for line in log.splitlines()
-            if "retry: Retry in" in line and "StorageError" in line}
+            if "retry: Retry in" in line and "StorageUnavailable" in line}
 
 
 def _all_succeeded(task_ids: set[str], log: str) -> bool:
@@ -47,7 +47,7 @@ def _all_succeeded(task_ids: set[str], log: str) -> bool:
 
 def _storage_retries(log: str) -> int:
     return sum(1 for line in log.splitlines() if "retry: Retry in" in line and
-               "StorageError" in line)
+               "StorageUnavailable" in line)
 
 
 @pytest.mark.slow

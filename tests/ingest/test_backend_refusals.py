@@ -68,7 +68,7 @@ def test_a_refused_connection_is_left_to_the_retries(services: Services,
                                                      s3_endpoint: S3Endpoint) -> None:
     """GIVEN a file stored on S3 WHEN the pipeline reads it from an S3 port nobody listens on
     THEN a StorageUnavailable (what the tasks retry) propagates and the item is not finished."""
-    batch_id, item_id = _receive(services, s3_store)
+    _, item_id = _receive(services, s3_store)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"127.0.0.1:{probe.getsockname()[1]}"

@@ -7,17 +7,33 @@ so nothing above them ever sees a ``botocore``/``tantivy``/``pikepdf`` exception
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.messages import Message, Param
+
 
 class LiasseError(Exception):
-    """Base of every error Liasse raises on purpose."""
+    """Base of every error Liasse raises on purpose.
+
+    ``message`` is English, for logs; what a person reads is ``as_message()``: the code ``key``
+    (``quarantine.empty_file``) with its ``params``, else the generic ``error.<code>``, rendered
+    in the reader's language (``core.messages``)."""
 
     http_status = 500
     exit_code = 1
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str = "", **params: Param) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
+
+    def as_message(self) -> Message:
+        from core.messages import Message
+
+        return Message(self.key or f"error.{self.code}", dict(self.params))
 
 
 class InvalidInput(LiasseError):

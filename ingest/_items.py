@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from core import LiasseError, SessionFactory
 from core.catalog import Batch, BatchItem, BatchStatus, Document, ItemStatus, utcnow
+from core.messages import error_message
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +77,11 @@ def mark_duplicate_or_done(sessions: SessionFactory, item: BatchItem,
 
 
 def quarantine(sessions: SessionFactory, item_id: int, exc: Exception) -> None:
-    reason = str(exc) if isinstance(exc, LiasseError) else (
-        f"an unexpected error stopped processing ({type(exc).__name__}); the original is kept")
-    log.info("batch item %s quarantined: %s", item_id, reason)
-    finish_item(sessions, item_id, ItemStatus.quarantined, reason=reason[:500])
+    """The item is quarantined; its reason is stored as a message code with parameters."""
+    detail = str(exc) if isinstance(exc, LiasseError) else type(exc).__name__
+    log.info("batch item %s quarantined: %s", item_id, detail)
+    finish_item(sessions, item_id, ItemStatus.quarantined,
+                reason=error_message(exc).encoded()[:500])
 
 
 def finish_batch_if_complete(sessions: SessionFactory, batch_id: int) -> None:

@@ -212,7 +212,9 @@ def _persist_parts(item: BatchItem, pages: list[PageText], ctx: PipelineContext)
                         starts=ctx.config.split_starts)
     if not split.parts:
         raise RejectedFile(f"no page with content: {split.blank_pages} blank page(s) and "
-                           f"{split.marker_pages} separator or cover sheet(s)")
+                           f"{split.marker_pages} separator or cover sheet(s)",
+                           key="quarantine.no_content", blank=split.blank_pages,
+                           markers=split.marker_pages)
     drafts = [describe_part(item, part, parts=len(split.parts), sessions=ctx.sessions,
                             blobs=ctx.blobs) for part in split.parts]
     try:

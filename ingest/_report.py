@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from core import NotFound, PageText
 from core.catalog import Batch, BatchItem, Document, Dossier, ItemStatus, PageDraft, utcnow
 from core.catalog.work import IndexOutbox
+from core.messages import Message, render
 from ingest._split import split_pages
 from ocr import PageAnalysis
 
@@ -133,8 +134,9 @@ class BatchReport:
             return None
         return max(self.pages_total - self.pages_done, 0) / rate
 
-    def as_json(self) -> dict[str, Any]:
-        """The machine-readable form printed by ``liasse ingest --json`` and served by the API."""
+    def as_json(self, language: str = "en") -> dict[str, Any]:
+        """The machine-readable form printed by ``liasse ingest --json`` and served by the API;
+        a reason is rendered in ``language``, its code and parameters beside it."""
         return {
             "batch": self.batch,
             "status": self.status,
@@ -146,17 +148,25 @@ class BatchReport:
                          "files_unopened": self.files_unopened},
             "documents": list(self.documents),
             "not_visible": self.not_visible,
-            "quarantined": [{"file": i.file, "reason": i.reason} for i in self.items
+            "quarantined": [{"file": i.file, **_reason(i.reason, language)} for i in self.items
                             if i.status == ItemStatus.quarantined],
             "duplicates": [{"file": i.file, "document": i.duplicate_of} for i in self.items
                            if i.status == ItemStatus.duplicate],
             "not_indexed": [{"document": d, "reason": why} for d, why in self.not_indexed],
             "items": [{"id": i.id, "file": i.file, "status": i.status, "sha256": i.sha256,
                        "pages_total": i.pages_total, "pages_done": i.pages_done,
-                       "reason": i.reason, "duplicate_of": i.duplicate_of,
+                       **_reason(i.reason, language), "duplicate_of": i.duplicate_of,
                        "documents": list(i.documents), "documents_found": i.documents_found}
                       for i in self.items],
         }
+
+
+def _reason(stored: str | None, language: str) -> dict[str, Any]:
+    message = Message.read(stored)
+    if message is None:
+        return {"reason": stored, "reason_code": None, "reason_params": {}}
+    return {"reason": render(message, language), "reason_code": message.code,
+            "reason_params": message.as_json()["params"]}
 
 
 def _aware(moment: datetime) -> datetime:

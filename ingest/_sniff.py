@@ -42,13 +42,14 @@ class FileFacts:
 def sniff_type(path: Path) -> str:
     """The MIME type libmagic reads from the first bytes; refuses empty and unsupported files."""
     if path.stat().st_size == 0:
-        raise EmptyFile("the file is empty (0 bytes): nothing was scanned or the upload was cut")
+        raise EmptyFile("the file is empty (0 bytes): nothing was scanned or the upload was cut",
+                        key="quarantine.empty_file")
     mime = magic.from_file(str(path), mime=True)
     if mime not in SUPPORTED_TYPES:
         known = ", ".join(SUPPORTED_TYPES.values())
         raise UnsupportedFileType(
             f"not a document Liasse can read: the content is {_describe(path, mime)}; "
-            f"accepted are {known}")
+            f"accepted are {known}", key="quarantine.unsupported_type", mime=mime)
     return mime
 
 
@@ -72,19 +73,22 @@ def _inspect_pdf(path: Path, limits: FileLimits) -> int:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         raise EncryptedFile("the PDF is password-protected: ask the sender for an unprotected "
-                            "copy or print and scan it") from None
+                            "copy or print and scan it", key="quarantine.encrypted_pdf") from None
     except pikepdf.PdfError as exc:
-        raise DamagedFile(f"the PDF is damaged and cannot be opened ({_first_line(exc)})") from None
+        raise DamagedFile(f"the PDF is damaged and cannot be opened ({_first_line(exc)})",
+                          key="quarantine.damaged_pdf") from None
     with pdf:
         # An owner-password-only PDF (signed, print-restricted) opens without a password and
         # is read as any other; only one that needs a user password is refused above.
         _check_pdf_structure(pdf)
         count = len(pdf.pages)
         if count == 0:
-            raise DamagedFile("the PDF has no pages")
+            raise DamagedFile("the PDF has no pages", key="quarantine.no_pages")
         if count > limits.max_pages:
             raise OversizedFile(f"the PDF has {count} pages, more than the limit of "
-                                f"{limits.max_pages}: split it before scanning")
+                                f"{limits.max_pages}: split it before scanning",
+                                key="quarantine.too_many_pages", count=count,
+                                limit=limits.max_pages)
         for number, page in enumerate(pdf.pages, start=1):
             _check_pdf_page(page, number, limits)
         return count
@@ -101,7 +105,7 @@ def _check_pdf_structure(pdf: pikepdf.Pdf) -> None:
         return
     specific = [w for w in warnings if "file is damaged" not in w] or warnings
     raise DamagedFile(f"the PDF is damaged ({_first_line(specific[0])}); "
-                      "ask for a new copy or rescan the paper")
+                      "ask for a new copy or rescan the paper", key="quarantine.damaged_pdf")
 
 
 def _user_unit(page: pikepdf.Page) -> float:
@@ -118,7 +122,8 @@ def _check_pdf_page(page: pikepdf.Page, number: int, limits: FileLimits) -> None
     raw = [float(v) for v in page.obj.get("/MediaBox", page.mediabox)]
     if len(raw) == 4 and raw[1] > raw[3]:
         raise DamagedFile(f"page {number} is defined upside down (its MediaBox runs from top to "
-                          "bottom): the text positions cannot be trusted; ask for a new copy")
+                          "bottom): the text positions cannot be trusted; ask for a new copy",
+                          key="quarantine.upside_down_page", page=number)
     box = page.cropbox
     unit = _user_unit(page)  # /UserUnit: points per user-space unit (PDF 1.6), default 1
     width = abs(float(box[2]) - float(box[0])) * _MM_PER_PT * unit
@@ -126,14 +131,18 @@ def _check_pdf_page(page: pikepdf.Page, number: int, limits: FileLimits) -> None
     if max(width, height) > limits.max_page_side_mm:
         raise OversizedFile(
             f"page {number} measures {width:.0f} × {height:.0f} mm, larger than the "
-            f"{limits.max_page_side_mm:.0f} mm limit for a document page")
+            f"{limits.max_page_side_mm:.0f} mm limit for a document page",
+            key="quarantine.page_too_large", page=number, width=f"{width:.0f}",
+            height=f"{height:.0f}", limit=f"{limits.max_page_side_mm:.0f}")
     for name, image in page.get_images().items():  # form XObjects included
         pixels = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
         if pixels > limits.max_image_megapixels * 1_000_000:
             raise OversizedFile(
                 f"page {number} holds an image of {pixels / 1e6:.0f} megapixels ({name}), "
                 f"more than the {limits.max_image_megapixels:.0f} megapixel limit "
-                "(a decompression bomb or a wrong scan resolution)")
+                "(a decompression bomb or a wrong scan resolution)",
+                key="quarantine.image_too_large", page=number,
+                limit=f"{limits.max_image_megapixels:.0f}")
 
 
 def _inspect_image(path: Path, limits: FileLimits) -> int:
@@ -142,22 +151,27 @@ def _inspect_image(path: Path, limits: FileLimits) -> int:
             frames = getattr(image, "n_frames", 1)
             if frames > limits.max_pages:
                 raise OversizedFile(f"the image has {frames} pages, more than the limit of "
-                                    f"{limits.max_pages}")
+                                    f"{limits.max_pages}", key="quarantine.too_many_pages",
+                                    count=frames, limit=limits.max_pages)
             for index in range(frames):
                 image.seek(index)
                 pixels = image.width * image.height
                 if pixels > limits.max_image_megapixels * 1_000_000:
                     raise OversizedFile(
                         f"page {index + 1} is {image.width} × {image.height} pixels, more than "
-                        f"the {limits.max_image_megapixels:.0f} megapixel limit")
+                        f"the {limits.max_image_megapixels:.0f} megapixel limit",
+                        key="quarantine.image_too_large", page=index + 1,
+                        limit=f"{limits.max_image_megapixels:.0f}")
             image.seek(0)
             image.load()
             return frames
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise DamagedFile(f"the image is damaged and cannot be read ({_first_line(exc)})") from None
+        raise DamagedFile(f"the image is damaged and cannot be read ({_first_line(exc)})",
+                          key="quarantine.damaged_image") from None
     except Image.DecompressionBombError:
         raise OversizedFile(
-            "the image is too large to process safely (decompression bomb)") from None
+            "the image is too large to process safely (decompression bomb)",
+            key="quarantine.decompression_bomb") from None
 
 
 def _first_line(problem: object) -> str:

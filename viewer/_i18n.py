@@ -12,6 +12,9 @@ from pathlib import Path
 
 from fastapi import Request
 
+from core.messages import accepted_language as backend_accepted_language
+from core.messages import catalogue as backend_catalogue
+
 LANGUAGES: Mapping[str, str] = {"fr": "Français", "en": "English", "de": "Deutsch",
                                 "it": "Italiano", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "fr"
@@ -36,11 +39,13 @@ def catalog(language: str) -> Mapping[str, str]:
 
 
 def translator(language: str) -> Translator:
-    """``t("key", name=...)``: the message in ``language``, else in French, else the key."""
+    """``t("key", name=...)``: the message in ``language``, else the backend's message of that
+    code (``core.messages``: quarantine reasons, errors...), else in French, else the key."""
     messages, fallback = catalog(language), catalog(DEFAULT_LANGUAGE)
+    backend = backend_catalogue(language)
 
     def t(key: str, **values: object) -> str:
-        text = messages.get(key) or fallback.get(key) or key
+        text = messages.get(key) or backend.get(key) or fallback.get(key) or key
         return text.format(**values) if values else text
 
     return t
@@ -55,16 +60,4 @@ def language_of(request: Request) -> str:
 
 def accepted_language(header: str) -> str:
     """The browser's most preferred language we speak (``de-CH,de;q=0.9,fr;q=0.8`` -> de)."""
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        code = tag.strip().lower().split("-", 1)[0]
-        if code in LANGUAGES and quality > 0:
-            ranked.append((-quality, position, code))
-    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+    return backend_accepted_language(header, DEFAULT_LANGUAGE)

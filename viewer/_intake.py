@@ -12,6 +12,7 @@ from api import ContextDep, GuardDep
 from core.access import Action
 from viewer._api import create_batch, get_batch, list_batch_summaries
 from viewer._csrf import check_csrf
+from viewer._i18n import language_of
 from viewer._render import render, taxonomy
 
 router = APIRouter()
@@ -46,7 +47,7 @@ def batch_list(request: Request, guard: GuardDep, everyone: bool = False) -> Res
 @router.get("/batches/{batch_id}")
 def batch_screen(request: Request, guard: GuardDep,
                  batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
-    report = get_batch(batch_id, guard)
+    report = get_batch(batch_id, guard, language_of(request))
     progress = report["progress"]
     percent = 100 if report["status"] == "done" else progress["percent"]
     return render(request, "batch.html", guard=guard, report=report, percent=percent,

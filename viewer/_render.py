@@ -14,7 +14,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api import Guard
 from classify import Taxonomy
+from core import LiasseError
 from core.access import Action
+from core.messages import render as render_message
+from core.messages import render_stored
 from viewer._csrf import CSRF_FIELD, csrf_token, set_csrf_cookie
 from viewer._i18n import LANGUAGES, language_of, translator
 
@@ -54,6 +57,14 @@ def type_label(code: str | None, language: str) -> str:
         return code
 
 
+def error_text(exc: LiasseError, language: str) -> str:
+    """What an error says to the reader: its message code rendered in ``language`` (in
+    English, the error's own fuller sentence when it has no code of its own)."""
+    if language == "en" and not exc.key:
+        return exc.message
+    return render_message(exc.as_message(), language)
+
+
 def here(request: Request) -> str:
     """This page's path and query, to come back to after sign-in or a language switch."""
     query = f"?{request.url.query}" if request.url.query else ""
@@ -72,7 +83,9 @@ def render(request: Request, template: str, *, guard: Guard | None = None,
         request=request, t=translator(language), lang=language, languages=LANGUAGES,
         user=guard.principal if guard else None, allows=allows, here=here(request),
         csrf_field=CSRF_FIELD, csrf=token,
-        type_label=lambda code: type_label(code, language), **context)
+        type_label=lambda code: type_label(code, language),
+        message=lambda stored: render_stored(stored, language),
+        error_text=lambda exc: error_text(exc, language), **context)
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
     if new_cookie:
         set_csrf_cookie(request, response, new_cookie)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Header, Path, Query, UploadFile, status
 from sqlmodel import SQLModel, col, select
 
 from api._guard import GuardDep
@@ -14,6 +14,7 @@ from core import NotFound
 from core.access import Action
 from core.catalog import Batch, Document
 from core.catalog.batch_list import list_batches
+from core.messages import accepted_language
 from ingest import IncomingFile, batch_report, element_dossier_number, receive_batch
 
 router = APIRouter(prefix="/batches", tags=["batches"])
@@ -87,16 +88,20 @@ def create_batch(context: ContextDep, guard: GuardDep,
 
 @router.get("/{batch_id}")
 def get_batch(batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-              guard: GuardDep) -> dict[str, Any]:
+              guard: GuardDep,
+              accept_language: Annotated[str, Header(max_length=200)] = "") -> dict[str, Any]:
     """Progress (files and pages done, time left) and each file's outcome. Everyone may follow
     their own batches; clerks, supervisors and administrators follow all of them. Documents the
-    person may not read are left out and counted in ``not_visible``."""
+    person may not read are left out and counted in ``not_visible``. A quarantine reason is
+    in the language of ``Accept-Language`` (English by default), its ``reason_code`` and
+    ``reason_params`` beside it."""
     batch = guard.session.get(Batch, batch_id)
     if batch is None or not (batch.created_by == guard.principal.username
                              or guard.allows(Action.batch_read)):
         raise NotFound(f"no batch {batch_id}")
     report = batch_report(guard.session, batch_id=batch_id)
-    return report.seen_by(_readable(guard, report.document_ids)).as_json()
+    return report.seen_by(_readable(guard, report.document_ids)).as_json(
+        accepted_language(accept_language, default="en"))
 
 
 def _readable(guard: GuardDep, ids: set[int]) -> set[int]:

@@ -8,18 +8,22 @@ journaled under ``--as USER`` when given, else under the operating-system accoun
 from __future__ import annotations
 
 import getpass
+import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from core import InvalidInput
 from core.access import Principal
 from core.catalog import Actor, append_event
+from core.messages import LANGUAGES, environment_language
 
 if TYPE_CHECKING:
     from liasse.wiring import Services
 
 _acting_as: dict[str, str | None] = {"name": None}
+_speaking: dict[str, str | None] = {"language": None}
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +36,19 @@ def cli_services() -> Services:
 
 def act_as(name: str | None) -> None:
     _acting_as["name"] = name
+
+
+def speak(language: str | None) -> None:
+    """``--lang``: the language messages are printed in (checked against the catalogues)."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(f"--lang {language}: not one of {', '.join(LANGUAGES)}",
+                           key="cli.unknown_language", language=language)
+    _speaking["language"] = language
+
+
+def cli_language() -> str:
+    """``--lang``, else the locale's language (LC_ALL, LC_MESSAGES, LANG), else English."""
+    return _speaking["language"] or environment_language(os.environ, default="en")
 
 
 def cli_actor() -> Actor:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from core import InvalidInput, RejectedFile
-from liasse.cli._context import cli_actor, cli_services
+from liasse.cli._context import cli_actor, cli_language, cli_services
 from liasse.cli._main import emit_json
 
 if TYPE_CHECKING:  # the pipeline, Celery and their libraries load only when a batch comes
@@ -162,7 +162,7 @@ def _time_left(report: BatchReport) -> str:
 def _print(services: Services, batch_id: int, as_json: bool) -> int:
     """Print the batch's report; the number of files quarantined."""
     report = _report(services, batch_id)
-    data = report.as_json()
+    data = report.as_json(cli_language())
     if as_json:
         emit_json(data)
         return len(data["quarantined"])

@@ -10,6 +10,18 @@ from typing import Annotated, Any
 import typer
 
 from core import LiasseError
+from core.messages import render
+
+LANG_HELP = "Language of messages: fr, de, it, nl or en (default: from LANG, else en)"
+
+
+def error_text(exc: LiasseError) -> str:
+    """An error for the person at the terminal: in English its full message, in another
+    language its message code rendered (``core.messages``)."""
+    from liasse.cli._context import cli_language
+
+    language = cli_language()
+    return exc.message if language == "en" else render(exc.as_message(), language)
 
 
 def emit_json(data: Any) -> None:
@@ -37,9 +49,12 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def acting(as_user: Annotated[str | None, typer.Option(
-            "--as", help="Journal changes under this name (default: os:LOGIN)")] = None) -> None:
+            "--as", help="Journal changes under this name (default: os:LOGIN)")] = None,
+               lang: Annotated[str | None, typer.Option(
+            "--lang", help=LANG_HELP)] = None) -> None:
         """Liasse: document archive for social services."""
         _context.act_as(as_user)
+        _context.speak(lang)
 
     app.command()(_intake.ingest)
     app.command()(_search.search)
@@ -112,10 +127,13 @@ COMMAND_HELP: dict[str, str] = {
 
 
 def asks_only_for_help(argv: list[str]) -> bool:
-    """``liasse``, ``liasse --help`` or ``liasse --as NAME --help``: the list of commands."""
-    words = [w for w in argv if w != "--as"]
-    if "--as" in argv:
-        words = argv[:argv.index("--as")] + argv[argv.index("--as") + 2:]
+    """``liasse``, ``liasse --help`` or ``liasse --as NAME --lang de --help``: the list of
+    commands."""
+    words = list(argv)
+    for option in ("--as", "--lang"):
+        if option in words:
+            at = words.index(option)
+            words = words[:at] + words[at + 2:]
     return all(w in ("--help", "-h") for w in words)
 
 
@@ -126,7 +144,9 @@ def help_app() -> typer.Typer:
 
     @app.callback()
     def acting(as_user: Annotated[str | None, typer.Option(
-            "--as", help="Journal changes under this name (default: os:LOGIN)")] = None) -> None:
+            "--as", help="Journal changes under this name (default: os:LOGIN)")] = None,
+               lang: Annotated[str | None, typer.Option(
+            "--lang", help=LANG_HELP)] = None) -> None:
         """Liasse: document archive for social services."""
 
     for name, text in COMMAND_HELP.items():
@@ -142,5 +162,5 @@ def main() -> None:
         app = help_app() if asks_only_for_help(sys.argv[1:]) else build_app()
         app(standalone_mode=True)
     except LiasseError as exc:
-        typer.secho(f"liasse: {exc.message}", err=True, fg="red")
+        typer.secho(f"liasse: {error_text(exc)}", err=True, fg="red")
         sys.exit(exc.exit_code)

@@ -118,3 +118,19 @@ def test_ingest_exits_6_when_a_file_was_rejected(cli: Cli, tmp_path: Path) -> No
     other = tmp_path / "autre.pdf"
     other.write_bytes(text_pdf(["Une autre attestation"]))
     assert cli("ingest", str(other), "--wait", "--json")["quarantined"] == []
+
+
+def test_the_cli_prints_a_quarantine_reason_in_german_with_lang_de(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    """GIVEN a file that is not a document WHEN ingested with ``liasse --lang de`` THEN its
+    quarantine reason is printed in German (and in the JSON report, with its code beside it),
+    while without ``--lang`` and LANG=C it is English."""
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"this is not a pdf")
+    text = cli("--lang", "de", "ingest", str(bad), "--wait", expect_exit=6)
+    assert "kein Dokument, das Liasse lesen kann (Inhalt: text/plain)" in text
+    assert "not a document" not in text
+    report = cli("--lang", "it", "ingest", str(bad), "--wait", "--json", expect_exit=6)
+    item = report["items"][0]
+    assert item["reason_code"] == "quarantine.unsupported_type"
+    assert item["reason"].startswith("non è un documento che Liasse sa leggere")

@@ -271,8 +271,8 @@ def _read(job: PageJob, engine: OcrEngine, image: Image.Image,
         detail = exc.message if isinstance(exc, LiasseError) else f"{type(exc).__name__}: {exc}"
         raise OcrFailure(
             f"OCR of page {job.number} of {Path(job.path).name} failed "
-            f"({type(job.engine).__name__}): {detail}"
-        ) from exc
+            f"({type(job.engine).__name__}): {detail}",
+            key="quarantine.ocr_failed", page=job.number) from exc
 
 
 def _with_size(page: PageText, width_pt: float | None, height_pt: float | None) -> PageText:

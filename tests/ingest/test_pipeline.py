@@ -10,6 +10,7 @@ from PIL import Image
 from sqlmodel import select
 
 from core.catalog import BatchItem, Document, ItemStatus, Page
+from core.messages import Message, render
 from ingest import IncomingFile, PipelineContext, process_item, receive_batch
 from liasse.wiring import Services
 from ocr import OcrResult
@@ -79,7 +80,9 @@ def test_an_ocr_crash_quarantines_the_file_and_keeps_the_original(services: Serv
     assert process_item(item_id, broken) == ItemStatus.quarantined
     with services.sessions() as session:
         item = session.get(BatchItem, item_id)
-    assert "page 1" in item.reason and "crashed" in item.reason
+    reason = Message.read(item.reason)
+    assert reason == Message("quarantine.ocr_failed", {"page": 1})
+    assert render(reason, "de").startswith("der Text von Seite 1 konnte nicht gelesen werden")
     assert services.blobs.stat(item.original_key).sha256 == item.sha256
     assert documents(services) == []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classify._rules import contains_phrase
+from classify._rules import WordPlaces
 from classify._taxonomy import FALLBACK_TYPE, Taxonomy
 from classify._text import words
 
@@ -24,14 +24,14 @@ class KeywordScore:
 
 def keyword_scores(taxonomy: Taxonomy, text: str) -> list[KeywordScore]:
     """Every type with at least one keyword in ``text``, best first."""
-    head_words, all_words = words(text[:HEAD_CHARS]), words(text)
+    head_words, all_words = WordPlaces(words(text[:HEAD_CHARS])), WordPlaces(words(text))
     scores = []
     for document_type in taxonomy.types:
         score, found = 0, list[str]()
         for keyword in document_type.keywords:
-            if contains_phrase(head_words, keyword):
+            if head_words.contains(keyword):
                 score, found = score + 3, [*found, keyword]
-            elif contains_phrase(all_words, keyword):
+            elif all_words.contains(keyword):
                 score, found = score + 1, [*found, keyword]
         if score:
             scores.append(KeywordScore(document_type.code, score, tuple(found)))

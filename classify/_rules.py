@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from classify._text import similar, words
@@ -103,4 +104,30 @@ def evaluate(rules: Iterable[Rule], text: str) -> tuple[RuleHit, ...]:
 def contains_phrase(text_words: list[str], phrase: str) -> bool:
     """True when ``phrase`` occurs as whole words in the already folded ``text_words``."""
     return _phrase_at(text_words, words(phrase), fuzzy=False) >= 0
+
+
+@lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(words(phrase))
+
+
+class WordPlaces:
+    """The folded words of a text and where each occurs, so that looking for many phrases
+    (every keyword of every document type) costs the occurrences of their first words, not a
+    scan of the text per phrase."""
+
+    def __init__(self, text_words: list[str]) -> None:
+        self._words = text_words
+        self._places: dict[str, list[int]] = {}
+        for place, word in enumerate(text_words):
+            self._places.setdefault(word, []).append(place)
+
+    def contains(self, phrase: str) -> bool:
+        """True when ``phrase`` occurs as whole words (same answer as ``contains_phrase``)."""
+        wanted = _phrase_words(phrase)
+        if not wanted:
+            return True
+        size = len(wanted)
+        return any(tuple(self._words[at:at + size]) == wanted
+                   for at in self._places.get(wanted[0], ()))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from core import LiasseError, SessionFactory
-from core.catalog import Batch, BatchItem, BatchStatus, Document, ItemStatus, utcnow
+from core.catalog import Batch, BatchItem, BatchStatus, Document, Dossier, ItemStatus, utcnow
 from core.messages import error_message
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,23 @@ def load_item(session: Session, item_id: int) -> BatchItem:
 def read_item(sessions: SessionFactory, item_id: int) -> BatchItem:
     with sessions() as session:
         return load_item(session, item_id)
+
+
+def reading_language(sessions: SessionFactory, batch_id: int) -> str | None:
+    """The language to read a batch's pages in first: the clerk's for the batch, else the one
+    most of its dossier's documents are in (their pages as read), else ``None``."""
+    with sessions() as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None or batch.language:
+            return batch.language if batch is not None else None
+        if not batch.dossier_number:
+            return None
+        row = session.exec(
+            select(Document.language, func.count())
+            .join(Dossier, col(Document.dossier_id) == col(Dossier.id))
+            .where(Dossier.number == batch.dossier_number, col(Document.language).is_not(None))
+            .group_by(col(Document.language)).order_by(func.count().desc()).limit(1)).first()
+        return row[0] if row else None
 
 
 def update_item(sessions: SessionFactory, item_id: int, **values: object) -> None:

@@ -156,7 +156,8 @@ def read_page_range(item_id: int, page_range: PageRange, ctx: PipelineContext) -
             dpi=config.ocr_dpi, pages=range(page_range.first, page_range.last + 1),
             on_page=lambda _page: items.count_page_done(ctx.sessions, item_id),
             engine=ctx.ocr_engine, analysis=config.analysis,
-            max_pixels=int(config.limits.max_image_megapixels * 1_000_000))
+            max_pixels=int(config.limits.max_image_megapixels * 1_000_000),
+            language=items.reading_language(ctx.sessions, item.batch_id))
         return _store_drafts(item, page_range, pages, ctx.sessions)
     return False
 

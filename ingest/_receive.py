@@ -17,6 +17,8 @@ from core.catalog import Batch, BatchItem
 from ingest._describe import check_desk_metadata
 from storage import BlobStore, original_key
 
+BATCH_LANGUAGES = ("fr", "de", "it", "nl", "en")  # the languages the OCR can be told
+
 _CHUNK = 1024 * 1024
 
 
@@ -38,17 +40,20 @@ def safe_filename(name: str) -> str:
 def receive_batch(session: Session, blobs: BlobStore, files: Iterable[IncomingFile], *,
                   source: str, created_by: str = "", dossier_number: str | None = None,
                   element_reference: str | None = None, doc_type: str | None = None,
-                  max_bytes: int | None = None) -> tuple[Batch, list[BatchItem]]:
+                  max_bytes: int | None = None,
+                  language: str | None = None) -> tuple[Batch, list[BatchItem]]:
     """Create a batch and store each file's original under its content key.
 
     The catalog rows are added to ``session`` but not committed: the caller commits, then hands
     the item ids to the workers. The same bytes received twice are one stored object.
-    The desk metadata (dossier, element, type) applies to every document of the batch.
+    The desk metadata (dossier, element, type) applies to every document of the batch;
+    ``language`` (fr, de, it, nl, en) is the one its pages are read in first.
     """
     check_desk_metadata(session, dossier_number=dossier_number,  # fail before storing
                         element_reference=element_reference, doc_type=doc_type)
     batch = Batch(source=source, created_by=created_by, dossier_number=dossier_number,
-                  element_reference=element_reference, doc_type=doc_type)
+                  element_reference=element_reference, doc_type=doc_type,
+                  language=batch_language(language))
     session.add(batch)
     session.flush()
     items = [_receive_one(session, blobs, incoming, batch, max_bytes) for incoming in files]
@@ -56,6 +61,17 @@ def receive_batch(session: Session, blobs: BlobStore, files: Iterable[IncomingFi
         raise InvalidInput("a batch needs at least one file")
     session.flush()
     return batch, items
+
+
+def batch_language(language: str | None) -> str | None:
+    """The clerk's language for a batch, as an ISO 639-1 code Liasse reads, or ``None``."""
+    if not language or not language.strip():
+        return None
+    code = language.strip().lower()
+    if code not in BATCH_LANGUAGES:
+        raise InvalidInput(f"unknown batch language {language!r}; known: "
+                           f"{', '.join(BATCH_LANGUAGES)}")
+    return code
 
 
 def _receive_one(session: Session, blobs: BlobStore, incoming: IncomingFile, batch: Batch,

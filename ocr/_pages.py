@@ -23,8 +23,9 @@ from ocr._cleanup import clean_page
 from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
+from ocr._language import detect_language
 from ocr._orientation import lines_stand, straighten
-from ocr._page_language import Reader, first_model, settle_language
+from ocr._page_language import ISO_TO_TESSERACT, Reader, first_model, settle_language
 from ocr._paper import on_paper
 from ocr._pdf import open_pdfium, open_plumber, read_text_layer, render_pdf_page
 from ocr._prepare import (
@@ -108,7 +109,7 @@ class PageReader:
         image = render_pdf_page(
             doc, job.number, dpi=job.dpi, max_pixels=job.max_pixels, grayscale=True
         )
-        page_text = ocr_page(job, image, decision.reason, ())
+        page_text = ocr_page(_layer_language(job, layer.facts.text), image, decision.reason, ())
         return _with_size(page_text, layer.width_pt, layer.height_pt)
 
     def _open_pdf(self, path: str) -> tuple[pdfium.PdfDocument, pdfplumber.PDF | None]:
@@ -122,6 +123,16 @@ class PageReader:
             self._plumber = open_plumber(Path(path))
             self._path = key
         return self._pdfium, self._plumber
+
+
+def _layer_language(job: PageJob, layer_text: str) -> PageJob:
+    """The job to read in the language of the page's own text layer when that layer, though
+    not kept (an earlier OCR's invisible text, a few words over a picture), tells one: the
+    page's own evidence beats the batch's or the previous page's guess, and costs nothing."""
+    detected, _ = detect_language(layer_text)
+    if detected is None or first_model(detected, job.languages) != ISO_TO_TESSERACT[detected]:
+        return job
+    return replace(job, language=detected)
 
 
 def _layer_page_codes(doc: pdfium.PdfDocument, job: PageJob) -> tuple[str, ...]:

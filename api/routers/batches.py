@@ -61,10 +61,12 @@ def create_batch(context: ContextDep, guard: GuardDep,
                  files: Annotated[list[UploadFile], File()],
                  dossier: Annotated[str | None, Form(max_length=64)] = None,
                  element: Annotated[str | None, Form(max_length=64)] = None,
-                 doc_type: Annotated[str | None, Form(max_length=40)] = None) -> dict[str, Any]:
+                 doc_type: Annotated[str | None, Form(max_length=40)] = None,
+                 language: Annotated[str | None, Form(max_length=8)] = None) -> dict[str, Any]:
     """Store every file (with its SHA-256) and queue it for processing. Answers 202 at once.
     The dossier named must be one the person may see. Dossier, element and type are the
-    clerk's for every document of the batch: Liasse never overrides them."""
+    clerk's for every document of the batch: Liasse never overrides them. ``language`` (fr,
+    de, it, nl, en): the pages are read in it first (the reading still checks it)."""
     guard.require(Action.batch_create)
     target = guard.dossier(dossier) if dossier else None
     if element and target is None:
@@ -74,12 +76,12 @@ def create_batch(context: ContextDep, guard: GuardDep,
     batch, items = receive_batch(session, context.blobs, incoming, source="api",
                                  created_by=guard.principal.username,
                                  dossier_number=dossier or None, element_reference=element or None,
-                                 doc_type=doc_type or None,
+                                 doc_type=doc_type or None, language=language,
                                  max_bytes=context.max_upload_bytes)
     item_ids = [i.id for i in items if i.id is not None]
     guard.record(action="batch.create", entity_type="batch", entity_id=batch.id, dossier=target,
                  after={"files": [i.filename for i in items], "dossier": dossier,
-                        "element": element, "doc_type": doc_type})
+                        "element": element, "doc_type": doc_type, "language": batch.language})
     session.commit()  # the workers must see the batch before they get its items
     context.submit_items(item_ids)
     return {"batch": batch.id, "status": "pending", "files": len(item_ids),

@@ -41,6 +41,9 @@ class Batch(SQLModel, table=True):
         default=None, max_length=64, description="Dossier element every document goes to")
     doc_type: str | None = Field(
         default=None, max_length=40, description="Type the clerk gave every document")
+    language: str | None = Field(
+        default=None, max_length=8,
+        description="Language the clerk said the pages are in (ISO 639-1), read first by the OCR")
     status: BatchStatus = Field(default=BatchStatus.pending, sa_type=String(16))
     created_at: datetime = created_at_field()
     finished_at: datetime | None = timestamp_field()

@@ -29,6 +29,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
                help="Dossier element code for every document, e.g. DEM-APLAC-002")] = None,
            doc_type: Annotated[str | None, typer.Option(
                "--type", help="Document type for every document, e.g. decision")] = None,
+           language: Annotated[str | None, typer.Option(
+               help="Language the pages are in (fr, de, it, nl, en): read in it first")] = None,
            wait: Annotated[bool, typer.Option(help="Wait until the batch is processed")] = False,
            as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
            ) -> None:
@@ -36,14 +38,14 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
     queued for the workers (use --wait to follow them). Exits 6 when any file was rejected
     (quarantined), after printing the report."""
     report = ingest_files(paths, source="cli", dossier=dossier, element=element,
-                          doc_type=doc_type, wait=wait, quiet=as_json)
+                          doc_type=doc_type, wait=wait, quiet=as_json, language=language)
     if _print(cli_services(), report.batch, as_json):
         raise typer.Exit(RejectedFile.exit_code)
 
 
 def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
                  element: str | None = None, doc_type: str | None = None, wait: bool = True,
-                 quiet: bool = True) -> BatchReport:
+                 quiet: bool = True, language: str | None = None) -> BatchReport:
     """Receive ``paths`` as one batch and process it (here in embedded mode, by the workers
     otherwise; ``wait`` follows them until the batch is done)."""
     from ingest import expand_paths
@@ -53,7 +55,7 @@ def ingest_files(paths: list[Path], *, source: str, dossier: str | None = None,
     files = expand_paths(paths)
     if not files:
         raise InvalidInput("no files found in the paths given")
-    batch_id, item_ids = _receive(services, files, dossier, element, doc_type, source)
+    batch_id, item_ids = _receive(services, files, dossier, element, doc_type, source, language)
     celery = make_celery(services.settings, eager=services.settings.embedded_broker)
     register_tasks(celery, lambda: services)
     if not (wait or services.settings.embedded_broker):
@@ -106,7 +108,7 @@ class _Submitter(threading.Thread):
 
 def _receive(services: Services, files: list[Path], dossier: str | None,
              element: str | None = None, doc_type: str | None = None,
-             source: str = "cli") -> tuple[int, list[int]]:
+             source: str = "cli", language: str | None = None) -> tuple[int, list[int]]:
     from ingest import IncomingFile, receive_batch
 
     with ExitStack() as stack, services.sessions.transaction() as session:
@@ -115,7 +117,8 @@ def _receive(services: Services, files: list[Path], dossier: str | None,
         batch, items = receive_batch(session, services.blobs, incoming, source=source,
                                      dossier_number=dossier, element_reference=element,
                                      doc_type=doc_type, created_by=cli_actor().username,
-                                     max_bytes=services.settings.max_upload_mb * 1024 * 1024)
+                                     max_bytes=services.settings.max_upload_mb * 1024 * 1024,
+                                     language=language)
         assert batch.id is not None
         return batch.id, [i.id for i in items if i.id is not None]
 

@@ -7,7 +7,10 @@ import textwrap
 
 from sqlmodel import col, select
 
-from core.catalog import Document, ItemStatus, Page
+import pytest
+
+from core import InvalidInput
+from core.catalog import Batch, Document, ItemStatus, Page
 from ingest import IncomingFile, process_item, receive_batch
 from liasse.wiring import Services
 from tests.support.documents import scanned_pdf
@@ -40,3 +43,25 @@ def test_each_page_is_stored_with_the_language_it_was_read_in(services: Services
     assert [p.language for p in stored] == ["fr", "fr", "de"]
     assert "read again in deu" in stored[2].text_reason and "Müller" in stored[2].text
     assert document.language in {"fr", "de"}
+
+
+def test_the_clerks_batch_language_is_kept_and_read_first(services: Services) -> None:
+    """GIVEN a scanned German letter received in a batch the clerk said is German ("DE")
+    WHEN it is ingested THEN the batch keeps "de" and the page is read in German at once (no
+    second reading), recorded as German; a language Liasse does not read is refused."""
+    with services.sessions.transaction() as session:
+        batch, items = receive_batch(
+            session, services.blobs,
+            [IncomingFile("brief.pdf", io.BytesIO(scanned_pdf([textwrap.fill(GERMAN, 60)])))],
+            source="cli", language="DE")
+        item_id, batch_id = items[0].id, batch.id
+    assert item_id is not None and batch_id is not None
+    assert process_item(item_id, services.pipeline) == ItemStatus.done
+    with services.sessions() as session:
+        stored = session.get(Batch, batch_id)
+        [page] = session.exec(select(Page)).all()
+    assert stored is not None and stored.language == "de"
+    assert page.language == "de" and "read again" not in page.text_reason
+    with services.sessions.transaction() as session, pytest.raises(InvalidInput):
+        receive_batch(session, services.blobs, [IncomingFile("x.pdf", io.BytesIO(b"%PDF"))],
+                      source="cli", language="es")

@@ -94,3 +94,15 @@ def _reading(text: str, confidence: float) -> OcrResult:
 
     words = tuple(WordBox(w, 0.1, 0.1, 0.2, 0.12, confidence) for w in text.split())
     return OcrResult(text, words, confidence)
+
+
+def test_a_fair_english_reading_in_another_model_is_not_read_again() -> None:
+    """GIVEN an English text read fairly (85) with the German model WHEN settled THEN it is
+    kept as read (English needs no letter the German model lacks) and recorded as English."""
+    def read(languages: tuple[str, ...]) -> OcrResult:
+        raise AssertionError("read again")
+
+    english = ("We have received your application for support. The papers about your home and "
+               "the income of your family must reach us by the end of the month.")
+    settled = settle_language(read, _reading(english, 85.0), "deu", DEFAULT_LANGUAGES)
+    assert settled.language == "en" and settled.model == "deu"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import textwrap
 
-from sqlmodel import col, select
-
 import pytest
+from sqlmodel import col, select
 
 from core import InvalidInput
 from core.catalog import Batch, Document, ItemStatus, Page

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -117,8 +118,14 @@ def found(reading: Reading, candidates: LinkCandidates) -> bool:
     decision = link(extract(reading.text), reading.text, candidates)
     if not decision.linked or decision.dossier_id != reading.page.dossier_id:
         return False
-    words = set(folded(reading.text).replace(",", " ").replace(".", " ").split())
-    return all(folded(w) in words for w in reading.page.search_words)
+    return all(folded(w) in search_words(reading.text) for w in reading.page.search_words)
+
+
+def search_words(text: str) -> set[str]:
+    """The words of ``text`` as a search index keeps them: runs of letters and digits,
+    accents and case folded (punctuation such as the colon of "lavoro:" is no part of a
+    word; splitting on spaces and stripping only commas and full stops missed such words)."""
+    return set(re.findall(r"\w+", folded(text)))
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -47,6 +47,10 @@ COLOUR_SATURATION = 0.35  # a pixel this saturated (and dark enough to be ink) i
 COLOUR_SHARE_LIMIT = 0.0005  # coloured ink on this share of the page: it is dropped
 SPECK_MM = 0.3  # a mark smaller than this across is a speck, not a full stop
 SPECKS_PER_MEGAPIXEL = 200  # tiny isolated marks per megapixel (at look resolution)
+EDGE_MM = 4.0  # the border of a speckled page cleared (``clear_edges``)
+SPECK_X_HEIGHT_SHARE = 0.3  # a mark narrower than this share of the x-height is a dot
+TINY_X_HEIGHT_SHARE = 0.12  # narrower than the smallest dot of the text: always a speck
+NEAR_X_HEIGHT_SHARE = 1.0  # a dot this close to a letter (in x-heights) belongs to it
 RULE_LENGTH_SHARE = 0.12  # a straight dark run this long (share of the width) is a rule
 
 
@@ -96,8 +100,10 @@ def clean_page(image: Image.Image, *, dpi: float | None = None,
         pixels = binarise(pixels, steps)
     if speckled:
         pixels, removed = drop_small_marks(pixels, look.x_height and look.x_height * scale)
+        pixels = clear_edges(pixels, dpi * scale)
         steps.append(PageStep("despeckled", {"specks_per_megapixel": round(look.specks),
-                                             "median": 3, "marks_removed": removed}))
+                                             "median": 3, "marks_removed": removed,
+                                             "edge_mm": EDGE_MM}))
     if not steps:
         return CleanPage(image, (), look)
     cleaned = Image.fromarray(np.clip(pixels * 255, 0, 255).astype(np.uint8))
@@ -119,10 +125,14 @@ def look_at(grey: Image.Image, dpi: float, coloured: float, *, bilevel: bool) ->
 
 
 def _background(pixels: FloatArray, factor_dpi: float) -> FloatArray:
-    """The paper without the ink: the brightest values around each pixel, smoothed."""
+    """The paper without the ink: a grey closing (the brightest values around each pixel,
+    then the darkest of those), lightly smoothed. The closing fills strokes narrower than
+    ``side`` but keeps the edge of a wider bright area where it is: the white margin a
+    scanner adds round a tilted grey page does not lighten the paper beside it (a plain
+    brightest-value filter did, and the page's edges came out as black bands)."""
     side = max(3, round(factor_dpi / 8))  # about 3 mm: wider than any stroke
-    bright = ndimage.maximum_filter(pixels, size=side)
-    return ndimage.uniform_filter(bright, size=side * 2).astype(np.float32)
+    bright = ndimage.grey_closing(pixels, size=(side, side))
+    return ndimage.uniform_filter(bright, size=max(3, side // 2)).astype(np.float32)
 
 
 def normalise_background(pixels: FloatArray, dpi: float) -> FloatArray:
@@ -159,18 +169,38 @@ def despeckle(pixels: FloatArray) -> FloatArray:
 
 
 def drop_small_marks(pixels: FloatArray, x_height: float | None) -> tuple[FloatArray, int]:
-    """Marks smaller than a full stop of the text (about an eighth of the x-height across)
-    turned to paper on a black-and-white page; also how many."""
-    largest = max(4, round((0.12 * (x_height or TARGET_X_HEIGHT)) ** 2))
+    """Specks turned to paper on a black-and-white page; also how many. A speck is a mark
+    smaller than ``SPECK_X_HEIGHT_SHARE`` of the x-height across (a dot, not a letter) that
+    no letter stands near: a full stop, the dot of an i or an accent sits within
+    ``NEAR_X_HEIGHT_SHARE`` of the x-height of its letters and stays; a mark smaller than
+    the tiniest dot of the text (``TINY_X_HEIGHT_SHARE`` across) goes wherever it lies."""
+    height = x_height or TARGET_X_HEIGHT
     labels, count = ndimage.label(pixels < 0.5)
     if not count:
         return pixels, 0
     sizes = np.bincount(labels.ravel())
-    small = sizes <= largest
-    small[0] = False
+    small = sizes <= max(4, round((SPECK_X_HEIGHT_SHARE * height) ** 2))
+    tiny = sizes <= max(2, round((TINY_X_HEIGHT_SHARE * height) ** 2))
+    small[0] = tiny[0] = False
+    letters = (labels > 0) & ~small[labels]
+    near = ndimage.maximum_filter(letters, size=max(3, round(2 * NEAR_X_HEIGHT_SHARE * height) + 1))
+    touching = np.zeros(count + 1, dtype=bool)
+    touching[np.unique(labels[near & (labels > 0)])] = True
+    speck = tiny | (small & ~touching)
+    speck[0] = False
     cleared = pixels.copy()
-    cleared[small[labels]] = 1.0
-    return cleared, int(small.sum())
+    cleared[speck[labels]] = 1.0
+    return cleared, int(speck.sum())
+
+
+def clear_edges(pixels: FloatArray, dpi: float) -> FloatArray:
+    """The outer ``EDGE_MM`` of a speckled black-and-white page turned to paper: the edge of
+    a copied sheet (or of the white a scanner adds round a tilted one) leaves broken dashes
+    there, which the engine reads as letters; printed text keeps a wider margin."""
+    edge = max(1, round(EDGE_MM * dpi / 25.4))
+    cleared = pixels.copy()
+    cleared[:edge], cleared[-edge:], cleared[:, :edge], cleared[:, -edge:] = 1.0, 1.0, 1.0, 1.0
+    return cleared
 
 
 def stretch_contrast(pixels: FloatArray, steps: list[PageStep]) -> FloatArray:

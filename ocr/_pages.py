@@ -19,7 +19,6 @@ from PIL import Image
 from core import LiasseError, OcrFailure, PageStep, PageText
 from ocr._barcodes import READING_DPI, read_barcodes
 from ocr._blank import is_blank
-from ocr._cleanup import clean_page
 from ocr._decide import choose_text_source
 from ocr._engine import OcrEngine, OcrResult
 from ocr._images import load_image_page, prepare_image_page
@@ -42,6 +41,7 @@ from ocr._reread import (
     is_poor,
     keep_better,
     reread_failed,
+    second_preparation,
     unreadable_step,
 )
 from ocr._tesseract import orienting, segmenting
@@ -171,9 +171,9 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         prepared, result, again = _read_upright(job, prepared, model)
     reading = settle_language(again, result, model, job.languages)
     result = reading.result
-    steps = list(prepared.steps)
+    steps, rotation = list(prepared.steps), prepared.rotation
     if job.analysis.cleanup and is_poor(result):
-        result, step = _read_again(job, prepared, result, image, reading.model)
+        result, step, rotation = _read_again(job, prepared, result, image, reading.model)
         steps.append(step)
     if (unreadable := _unreadable(result, prepared, image)) is not None:
         steps.append(unreadable)
@@ -189,7 +189,7 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
         reason=reason,
         words=result.words,
         confidence=result.confidence,
-        rotation=prepared.rotation,
+        rotation=rotation,
         codes=prepared.codes,
         language=reading.language,
         steps=tuple(steps),
@@ -197,25 +197,26 @@ def ocr_page(job: PageJob, image: Image.Image, reason: str, notes: Sequence[str]
 
 
 def _read_again(job: PageJob, prepared: PreparedPage, first: OcrResult,
-                image: Image.Image, model: str) -> tuple[OcrResult, PageStep]:
-    """The second reading of a poor page, with another preparation, upright as the first
-    was, in the language the first settled on, and block segmentation; the better of the two
-    by ``ocr._reread``'s rule. A second reading that fails keeps the first."""
+                image: Image.Image, model: str) -> tuple[OcrResult, PageStep, int]:
+    """The second reading of a poor page, with another preparation (``ocr._reread``), in
+    the language the first settled on, with block segmentation, and turned when OSD finds
+    the prepared page still upside down or on its side (a poor first reading is often one
+    of a page read the wrong way up); the better of the two by ``ocr._reread``'s rule, and
+    the turn of the page kept. A second reading that fails keeps the first."""
     page = on_paper(image)
     if prepared.rotation:
         page = page.rotate(-prepared.rotation, expand=True)
-    if any(step.code == "binarised" for step in prepared.steps):
-        how, other = "as_scanned", page
-    else:
-        how, other = "forced_cleanup", clean_page(page, forced=True).image
+    other, how, turn = second_preparation(page, prepared.steps)
     straight, _ = straighten(other)
     engine = segmenting(job.engine, REREAD_SEGMENTATION, REREAD_TIMEOUT)
     try:
         second = _read(job, engine, straight, (model,))
     except OcrFailure as exc:
-        return first, reread_failed(first, how, exc.message)
+        return first, reread_failed(first, how, exc.message), prepared.rotation
     keep_second, step = keep_better(first, second, how)
-    return (second if keep_second else first), step
+    if keep_second:
+        return second, step, (prepared.rotation + turn) % 360
+    return first, step, prepared.rotation
 
 
 def _unreadable(result: OcrResult, prepared: PreparedPage,

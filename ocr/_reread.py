@@ -5,8 +5,10 @@ A reading is **poor** when the page showed ink (it was not blank) and the engine
 than ``POOR_MIN_WORDS`` real words (three letters or more, confidence ``WORD_CONFIDENCE``
 or more), or its mean confidence is below ``POOR_CONFIDENCE``. The page is then read again
 with another preparation: every cleanup stage forced (``ocr._cleanup``, ``forced``) when the
-first reading's page was not binarised, else the page as it was scanned, straightened; and
-the engine's block-of-text segmentation (``--psm 6``) when it has one. A second reading that
+first reading's page was not binarised, else the same cleaned page (another segmentation
+of it); turned when OSD finds it upside down or on its side (a poor reading is often one of
+a page read the wrong way up); and the engine's block-of-text segmentation (``--psm 6``)
+when it has one. A second reading that
 fails or takes longer than ``REREAD_TIMEOUT`` is given up: the first reading stays, and the
 step says so. The page is never lost for its second reading.
 
@@ -24,11 +26,16 @@ the intake then keeps its document in review (``ingest._doubts``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PIL import Image
+
 from core import UNREADABLE_PAGE, PageStep
+from ocr._cleanup import clean_page
 from ocr._engine import OcrResult
 from ocr._language import detect_language, is_common_word
+from ocr._tesseract_api import osd
 
 POOR_MIN_WORDS = 8
 POOR_CONFIDENCE = 70.0
@@ -42,6 +49,7 @@ REREAD_SEGMENTATION = 6  # tesseract: one uniform block of text
 # A second reading is a chance, not a duty: past this many seconds it is given up and the
 # first reading kept (tesseract can spend minutes on a speckled page read as it is).
 REREAD_TIMEOUT = 30.0
+REREAD_TURN_CONFIDENCE = 2.0  # OSD's confidence: see ``_suggested_turn``
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -95,6 +103,36 @@ def keep_better(first: OcrResult, second: OcrResult, how: str) -> tuple[bool, Pa
                                             "second_preparation": how,
                                             "kept": "second" if keep_second else "first"}
     return keep_second, PageStep("reread", params)
+
+
+def second_preparation(page: Image.Image,
+                       first_steps: Sequence[PageStep]) -> tuple[Image.Image, str, int]:
+    """The page prepared for its second reading, what was done (``forced_cleanup`` when the
+    first preparation was not binarised, else ``cleanup_again``: the same cleaned page read
+    with another segmentation; ``+turned_N`` when turned), and the clockwise turn taken. The
+    prepared page is turned when OSD finds it upside down or on its side: a poor first
+    reading is often that of a page read the wrong way up (the engine's own orientation
+    detection misled by specks or a stamp)."""
+    binarised = any(step.code == "binarised" for step in first_steps)
+    how = "cleanup_again" if binarised else "forced_cleanup"
+    cleaned = clean_page(page, forced=not binarised).image
+    turn = _suggested_turn(cleaned)
+    if turn:
+        cleaned, how = cleaned.rotate(-turn, expand=True), f"{how}+turned_{turn}"
+    return cleaned, how, turn
+
+
+def _suggested_turn(page: Image.Image) -> int:
+    """The turn OSD suggests for the page, taken at a confidence (``REREAD_TURN_CONFIDENCE``)
+    far below the one that turns a page at intake: the page already read poorly as it lies,
+    and a wrong turn costs only the second reading, which the rule then does not keep."""
+    try:
+        told = osd(page)
+    except Exception:  # no verdict: the page is read again as it lies
+        return 0
+    if told is None or told[1] < REREAD_TURN_CONFIDENCE:
+        return 0
+    return told[0]
 
 
 def reread_failed(first: OcrResult, how: str, error: str) -> PageStep:

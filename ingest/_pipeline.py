@@ -60,12 +60,13 @@ from ingest import _items as items
 from ingest._config import IntakeConfig
 from ingest._describe import DocumentDraft, describe_part
 from ingest._doubts import PageFacts, review_doubts
-from ingest._filing import file_draft
+from ingest._filing import file_draft, update_journal
 from ingest._outbox import drain_after_commit
 from ingest._receive import fetch_original
 from ingest._scratch import sweep_finished
 from ingest._sniff import inspect_file, sniff_type
 from ingest._split import DocumentPart, split_pages
+from ingest._titles import readable_title
 from storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -259,6 +260,9 @@ def _store_part(session: Session, item: BatchItem, part: DocumentPart,
         log.info("document %s waits in review: %s", document.id,
                  "; ".join(d.detail for d in doubts))
     file_draft(session, document=document, draft=draft, doubts=doubts)
+    document.title = readable_title(session, document)
+    session.add(document)
+    update_journal(session, document=document)
     if letter is not None:
         record_letter_return(session, letter=letter, document_id=document.id,
                              on=utcnow().date(), reason=part.reason)

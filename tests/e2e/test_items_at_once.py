@@ -41,7 +41,8 @@ def test_files_are_worked_on_as_many_at_a_time_as_asked(
     monkeypatch.setenv("LIASSE_ITEMS_AT_ONCE", str(at_once))
     report = cli("ingest", str(_drop(tmp_path / "drop", 4)), "--wait", "--json")
     assert report["status"] == "done" and report["quarantined"] == []
-    assert sorted(d["title"] for d in report["documents"]) == [
-        f"rapport-{n}" for n in range(1, 5)]
+    assert len(report["documents"]) == 4
+    assert sorted(i["file"] for i in report["items"] if i["documents"]) == [
+        f"rapport-{n}.pdf" for n in range(1, 5)]
     overlaps = _overlapping_pairs()
     assert (overlaps == 0) if at_once == 1 else (overlaps > 0), overlaps

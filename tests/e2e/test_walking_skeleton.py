@@ -51,8 +51,9 @@ def test_hostile_files_are_quarantined_while_good_ones_are_ingested(cli: Cli,
     assert sorted(q["file"] for q in report["quarantined"]) == hostile
     for entry in report["quarantined"]:
         assert entry["reason"] and "Traceback" not in entry["reason"]
-    assert sorted(d["title"] for d in report["documents"]) == [
-        "invoice2data_free_fiber", "tess4j_eurotext"]
+    assert len(report["documents"]) == 2
+    assert sorted(i["file"] for i in report["items"] if i["documents"]) == [
+        "invoice2data_free_fiber.pdf", "tess4j_eurotext.pdf"]
 
 
 def test_a_duplicate_is_reported_not_stored_twice(cli: Cli, liasse_env: Path,

@@ -60,7 +60,8 @@ def test_dossier_household_and_list_screens_render_for_the_caseworker(
     assert "824415" in client.get("/dossiers").text
     dossier = client.get("/dossiers/824415").text
     assert "DEM-APLAC-002" in dossier and "Journal de vie" in dossier
-    assert dossier.index("decision") < dossier.index("eurotext")  # dated 2024 first
+    assert (dossier.index(f"/documents/{world.decision.id}\"")  # dated 2024 first
+            < dossier.index(f"/documents/{world.scan.id}\""))
     assert "UA-1" in client.get("/households").text
     household = client.get("/households/UA-1")
     assert household.status_code == 200

@@ -125,7 +125,13 @@ class BackendRefused(LiasseError):
     code = "backend_refused"
 
     def __init__(self, message: str, *, fix: str = "") -> None:
-        super().__init__(f"{message} (to fix: {fix})" if fix else message)
+        # the refusal's own words and the fix are the outside system's and the operator's
+        # (configuration names, vendor reasons): shown as they are, framed in the reader's language
+        if fix:
+            super().__init__(f"{message} (to fix: {fix})", key="error.refused_detail",
+                             detail=message, fix=fix)
+        else:
+            super().__init__(message)
         self.fix = fix
 
 

@@ -146,7 +146,7 @@ def list_action(request: Request, guard: GuardDep, list_id: Id, action: str) -> 
         return RedirectResponse(f"/archive/lists/{list_id}?done=dry-run&dry=1",
                                 status_code=303)
     if action not in ("propose", "approve", "cancel"):
-        raise InvalidInput(_t(request)("archive.unknown_action", action=action))
+        raise InvalidInput(f"unknown action {action}", key="archive.unknown_action", action=action)
     getattr(retention_routes, action)(list_id, guard)
     return _back(f"/archive/lists/{list_id}", action)
 

@@ -19,7 +19,6 @@ from core.access import Action
 from core.catalog import HoldScope, LifecycleRequest, Role
 from viewer._api import lifecycle_routes, retention_routes
 from viewer._csrf import check_csrf
-from viewer._i18n import language_of, translator
 from viewer._render import render
 
 router = APIRouter()
@@ -66,7 +65,7 @@ def lifecycle_step(request: Request, guard: GuardDep, context: ContextDep, numbe
     elif step == "reactivate":
         lifecycle_routes.reactivate(number, body, guard, context)
     else:
-        raise InvalidInput(translator(language_of(request))("archive.unknown_step", step=step))
+        raise InvalidInput(f"unknown step {step}", key="archive.unknown_step", step=step)
     return RedirectResponse(f"{panel_path(number)}?done={step}", status_code=303)
 
 

@@ -19,7 +19,7 @@ from core.access import Action
 from core.messages import render as render_message
 from core.messages import render_stored
 from viewer._csrf import CSRF_FIELD, csrf_token, set_csrf_cookie
-from viewer._i18n import LANGUAGES, language_of, translator
+from viewer._i18n import LANGUAGES, catalog, language_of, translator
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Scripts only from this server; inline style attributes are allowed (highlight boxes and
@@ -62,6 +62,8 @@ def error_text(exc: LiasseError, language: str) -> str:
     English, the error's own fuller sentence when it has no code of its own)."""
     if language == "en" and not exc.key:
         return exc.message
+    if exc.key and exc.key in catalog(language):  # a screen's own message (viewer catalogue)
+        return translator(language)(exc.key, **exc.params)
     return render_message(exc.as_message(), language)
 
 
